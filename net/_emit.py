@@ -1,0 +1,108 @@
+# net/_emit.py - the event emitter every net object inherits: on(event, fn) and safe dispatch.
+# MIT licence, see LICENSE.
+#
+# RAM: an object's handlers live in one list, `_h`, indexed by the event's position in the
+# class's `_EVENTS` tuple; until the first on() the class attribute (None) stands in, so an
+# object nobody listens to costs nothing here. Handler lists are never changed in place: on()
+# builds a new one. That lets many objects share one list (a server hands the list its first
+# connection ended up with to the next connections, so a thousand sockets with the same
+# handlers hold one list, not a thousand).
+#
+# Dispatch: _emit0.._emit3 take a fixed number of arguments (no *args tuple per call) and
+# catch what a callback raises: it goes to the object's `error` handler if one is registered,
+# otherwise it is printed and the object is closed (API.md, conventions). The loop goes on.
+from ._rt import const, print_exception
+
+# Every class puts "error" first in its _EVENTS, so the error handler is always at index 0.
+_ERROR = const(0)
+
+
+class Emitter:
+    _EVENTS = ("error",)
+    _h = None
+
+    def on(self, event, fn=None):
+        # Register fn for event; fn=None removes it. Unknown names raise at once.
+        ev = self._EVENTS
+        try:
+            i = ev.index(event)
+        except ValueError:
+            raise ValueError("event must be one of %s, got %r" % (", ".join(ev), event))
+        if fn is not None and not callable(fn):
+            raise TypeError("fn must be callable or None, not %s" % type(fn).__name__)
+        h = self._h
+        if h is None:
+            if fn is None:
+                return
+            h = [None] * len(ev)
+        elif h[i] is fn:
+            return
+        else:
+            h = list(h)  # copy: the old list may be shared with other objects
+        h[i] = fn
+        self._h = h
+
+    def _handler(self, i):
+        h = self._h
+        return None if h is None else h[i]
+
+    # The emit methods return True when a handler ran, False when none is registered.
+    def _emit0(self, i):
+        h = self._h
+        if h is None or h[i] is None:
+            return False
+        try:
+            h[i](self)
+        except Exception as e:
+            self._fault(e)
+        return True
+
+    def _emit1(self, i, a):
+        h = self._h
+        if h is None or h[i] is None:
+            return False
+        try:
+            h[i](self, a)
+        except Exception as e:
+            self._fault(e)
+        return True
+
+    def _emit2(self, i, a, b):
+        h = self._h
+        if h is None or h[i] is None:
+            return False
+        try:
+            h[i](self, a, b)
+        except Exception as e:
+            self._fault(e)
+        return True
+
+    def _emit3(self, i, a, b, c):
+        h = self._h
+        if h is None or h[i] is None:
+            return False
+        try:
+            h[i](self, a, b, c)
+        except Exception as e:
+            self._fault(e)
+        return True
+
+    def _fault(self, exc):
+        # A callback of ours raised (or the loop caught an exception in our I/O handler).
+        h = self._h
+        fn = None if h is None else h[_ERROR]
+        if fn is not None:
+            try:
+                fn(self, exc)
+                return
+            except Exception as e2:  # the error handler itself failed: report both
+                print_exception(exc)
+                exc = e2
+        print_exception(exc)
+        try:
+            self.close()
+        except Exception as e3:
+            print_exception(e3)
+
+    def close(self):
+        pass

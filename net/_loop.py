@@ -1,0 +1,153 @@
+# net/_loop.py - the event loop: one poll object, timers by deadline, calls for the next turn.
+# MIT licence, see LICENSE.
+#
+# The loop knows nothing about TCP, UDP or DNS. An owner registers a socket with a mask and
+# an owner object; when the socket is ready the loop calls `owner._io(events)`. Sockets stay
+# registered for their whole life and only their mask changes (poll.modify), unlike asyncio
+# which registers and unregisters around every read.
+#
+# No heap allocation per turn while idle: ipoll() reuses its result tuple, timers are kept in a
+# list sorted by deadline (ticks, wrap-safe), and nothing below builds a tuple, a bound method
+# or a closure unless an event actually happens. tests/test_loop.py proves it with
+# micropython.heap_lock().
+from ._rt import Poll, ticks_ms, ticks_add, ticks_diff, print_exception, const
+
+_FOREVER = const(-1)
+
+
+class Timer:
+    # A one-shot timer: call fn(arg) once `ms` after start(). Restartable; cheap to keep.
+    # Deadlines are ticks compared with ticks_diff, so they survive the 2**30 ms wrap.
+    def __init__(self, fn, arg=None):
+        self._fn = fn
+        self._arg = arg
+        self._dl = 0
+        self._on = False
+
+    def start(self, ms):
+        loop._add_timer(self, ticks_add(ticks_ms(), ms))
+
+    def stop(self):
+        if self._on:
+            loop._timers.remove(self)
+            self._on = False
+
+    def active(self):
+        return self._on
+
+
+class Loop:
+    def __init__(self):
+        self._poll = Poll()
+        self._owners = {}  # socket -> owner (whose _io(events) handles it)
+        self._timers = []  # Timer, earliest deadline first
+        self._soon = []  # (fn, a, b) to call on the next turn
+        self._stopped = False
+        self._keep = 0  # things that keep run() going without a socket (e.g. DNS waits)
+        self._waker = None  # set while net._aio's CPython task waits: stop() must wake it
+
+    # --- sockets ---------------------------------------------------------------------------
+    def add(self, sock, owner, mask):
+        self._poll.register(sock, mask)
+        self._owners[sock] = owner
+
+    def modify(self, sock, mask):
+        self._poll.modify(sock, mask)
+
+    def remove(self, sock):
+        # Must come before sock.close(): a closed socket cannot be found in the poll set.
+        if self._owners.pop(sock, None) is not None:
+            self._poll.unregister(sock)
+
+    # --- timers and deferred calls ---------------------------------------------------------
+    def _add_timer(self, t, deadline):
+        ts = self._timers
+        if t._on:
+            ts.remove(t)
+        t._dl = deadline
+        t._on = True
+        i = len(ts)
+        while i and ticks_diff(ts[i - 1]._dl, deadline) > 0:
+            i -= 1
+        ts.insert(i, t)
+
+    def soon(self, fn, a=None, b=None):
+        # Call fn(a, b) on the next turn: for answers the API promises "on a later loop turn".
+        self._soon.append((fn, a, b))
+
+    # --- driving ---------------------------------------------------------------------------
+    def alive(self):
+        return bool(self._owners or self._timers or self._soon or self._keep)
+
+    def next_timeout(self, timeout):
+        # The poll timeout for this turn: `timeout` (ms, -1 forever) cut to the next timer.
+        if self._soon:
+            return 0
+        ts = self._timers
+        if ts:
+            d = ticks_diff(ts[0]._dl, ticks_ms())
+            if d < 0:
+                d = 0
+            if timeout < 0 or d < timeout:
+                return d
+        return timeout
+
+    def poll(self, timeout=0):
+        # One turn: wait up to timeout ms for I/O, dispatch it, run due timers and soon calls.
+        owners = self._owners
+        for s, ev in self._poll.ipoll(self.next_timeout(timeout)):
+            o = owners.get(s)
+            if o is not None:
+                try:
+                    o._io(ev)
+                except Exception as e:
+                    _fault(o, e)
+        ts = self._timers
+        if ts:
+            now = ticks_ms()
+            while ts and ticks_diff(ts[0]._dl, now) <= 0:
+                t = ts.pop(0)
+                t._on = False
+                try:
+                    t._fn(t._arg)
+                except Exception as e:
+                    _fault(t._arg, e)
+        if self._soon:
+            # Only what was queued before this point runs now; calls queued by these calls run
+            # on the next turn (a callback that re-queues itself cannot starve I/O).
+            q = self._soon
+            self._soon = []
+            for fn, a, b in q:
+                try:
+                    fn(a, b)
+                except Exception as e:
+                    _fault(a, e)
+
+    def run(self):
+        # Turn until stop() or until nothing is left to watch.
+        self._stopped = False
+        while not self._stopped and self.alive():
+            self.poll(_FOREVER)
+        self._stopped = False
+
+    def stop(self):
+        self._stopped = True
+        if self._waker is not None:
+            self._waker()
+
+
+def _fault(owner, exc):
+    # An exception escaped an I/O handler or a timer: hand it to the owner's error path (its
+    # `error` event, or print and close); never let it stop the loop.
+    f = getattr(owner, "_fault", None)
+    if f is not None:
+        try:
+            f(exc)
+            return
+        except Exception as e:
+            exc = e
+    print_exception(exc)
+
+
+# The one loop of this program: every net object registers here.
+loop = Loop()

@@ -1,0 +1,308 @@
+# net/_rt.py - the runtime adapter: the only module of net that asks which runtime it is on.
+# MIT licence, see LICENSE.
+#
+# Everything else in net is plain MicroPython-compatible Python that calls the names below.
+# Differences are detected by feature (what the socket module offers), not by port name, so that
+# the board personalities of the emulator layer (board/esp32, board/esp8266), which shadow
+# `socket` and `errno` on the unix port, take the ESP code paths here exactly as a board would.
+#
+# What this module absorbs (see DESIGN.md, "Port differences"):
+# - addresses: the unix port speaks raw sockaddr bytes, ESP ports and CPython (ip, port) tuples;
+#   net always sees (ip, port) and converts at the socket call (`sockaddr`, `peer`);
+# - poll: MicroPython's `ipoll` yields the registered object and allocates nothing after the
+#   first call; CPython's poll yields fds, so `Poll` wraps epoll to yield objects too;
+# - ticks: MicroPython's ticks wrap (at 2**30 ms on boards); CPython gets the same wrapping
+#   ticks so that the wrap-safe code paths run there too;
+# - errno: names differ per port and some are missing (EWOULDBLOCK, EINTR, EPIPE); compare
+#   with the tuples below, never with numbers;
+# - no port has getsockname/getpeername/getsockopt: `bind_free` chooses a free port itself;
+# - socket options: only those a port has are ever called (`set_ttl` refuses clearly).
+import sys
+
+try:
+    import socket
+except ImportError:  # firmware before 1.20 only has the u-name
+    import usocket as socket
+try:
+    import select
+except ImportError:  # firmware before 1.20 only has the u-name
+    import uselect as select
+import errno
+import time
+
+try:
+    from micropython import const
+except ImportError:  # CPython: const() is a compile-time marker on MicroPython only
+
+    def const(x):
+        return x
+
+
+MICROPYTHON = sys.implementation.name == "micropython"
+
+# Raw sockaddr bytes (unix port) versus (ip, port) tuples (ESP ports, CPython).
+_RAW_ADDR = hasattr(socket, "sockaddr")
+
+AF_INET = socket.AF_INET
+SOCK_STREAM = socket.SOCK_STREAM
+SOCK_DGRAM = socket.SOCK_DGRAM
+AF_UNIX = getattr(socket, "AF_UNIX", None)  # None where the runtime has no unix sockets
+
+# poll event bits: the same numbers on every MicroPython port (MP_STREAM_POLL_*) and on Linux.
+POLLIN = select.POLLIN
+POLLOUT = select.POLLOUT
+POLLERR = select.POLLERR
+POLLHUP = select.POLLHUP
+
+# --- errno ---------------------------------------------------------------------------------
+EAGAIN = errno.EAGAIN
+EINPROGRESS = errno.EINPROGRESS
+EADDRINUSE = errno.EADDRINUSE
+ECONNRESET = errno.ECONNRESET
+ECONNREFUSED = errno.ECONNREFUSED
+ECONNABORTED = errno.ECONNABORTED
+ENOTCONN = errno.ENOTCONN
+ETIMEDOUT = errno.ETIMEDOUT
+EINVAL = errno.EINVAL
+EALREADY = errno.EALREADY
+EOPNOTSUPP = errno.EOPNOTSUPP
+ENOMEM = errno.ENOMEM
+EBADF = errno.EBADF
+EISCONN = getattr(errno, "EISCONN", EALREADY)  # MicroPython has no EISCONN name
+
+
+def _errnos(*names):
+    # The numbers behind the names this errno module has, without duplicates.
+    out = []
+    for n in names:
+        v = getattr(errno, n, None)
+        if v is not None and v not in out:
+            out.append(v)
+    return tuple(out)
+
+
+# "Try again later" for a non-blocking call. MicroPython has no EWOULDBLOCK name; lwIP answers a
+# non-blocking connect or write in progress with EINPROGRESS or EALREADY too; ETIMEDOUT comes
+# from a recv on an lwIP socket with a timeout. A tuple built once: `e.errno in AGAIN`
+# allocates nothing.
+AGAIN = _errnos("EAGAIN", "EWOULDBLOCK", "EINTR")
+CONNECTING = _errnos("EINPROGRESS", "EALREADY", "EAGAIN", "EWOULDBLOCK")
+
+
+def errno_of(exc):
+    # OSError.errno on every runtime; MicroPython's OSError(n) keeps it in args[0].
+    e = getattr(exc, "errno", None)
+    if e is None and exc.args:
+        e = exc.args[0]
+    return e if type(e) is int else EINVAL
+
+
+# --- ticks ---------------------------------------------------------------------------------
+if MICROPYTHON:
+    ticks_ms = time.ticks_ms
+    ticks_add = time.ticks_add
+    ticks_diff = time.ticks_diff
+else:
+    # The period of MicroPython's ticks on boards (MICROPY_PY_TIME_TICKS_PERIOD = 2**30).
+    _PERIOD = 1 << 30
+    _HALF = 1 << 29
+    # Tests shift the origin (NET_TICKS_OFFSET) to start just before a wrap.
+    _ticks_offset = 0
+    try:
+        import os as _os
+
+        _ticks_offset = int(_os.environ.get("NET_TICKS_OFFSET", "0"))
+    except (ImportError, ValueError):
+        pass
+
+    def ticks_ms():
+        return (int(time.monotonic() * 1000) + _ticks_offset) & (_PERIOD - 1)
+
+    def ticks_add(t, delta):
+        return (t + delta) & (_PERIOD - 1)
+
+    def ticks_diff(a, b):
+        return ((a - b + _HALF) & (_PERIOD - 1)) - _HALF
+
+
+# --- errors and exceptions -------------------------------------------------------------------
+if hasattr(sys, "print_exception"):
+    print_exception = sys.print_exception
+else:
+    import traceback as _tb
+
+    def print_exception(exc, file=sys.stderr):
+        _tb.print_exception(type(exc), exc, exc.__traceback__, file=file)
+
+
+# --- randomness ------------------------------------------------------------------------------
+try:
+    from os import urandom
+except ImportError:  # old ESP8266 firmware: uos only
+    try:
+        from uos import urandom
+    except ImportError:
+        urandom = None
+
+import random as _random
+
+
+def randbits(n):
+    # Unpredictable where the port has a hardware RNG (os.urandom: ESP32, ESP8266, unix, CPython).
+    if urandom is not None and n <= 32:
+        b = urandom(4)
+        return ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) & ((1 << n) - 1)
+    return _random.getrandbits(n)
+
+
+# --- addresses -----------------------------------------------------------------------------
+def is_ip(ip):
+    # True for a dotted quad "a.b.c.d" with each part 0..255 (what lwIP's bind accepts).
+    if type(ip) is not str:
+        return False
+    parts = ip.split(".")
+    if len(parts) != 4:
+        return False
+    for p in parts:
+        if not p or len(p) > 3 or not p.isdigit() or int(p) > 255:
+            return False
+    return True
+
+
+def check_port(port, name="port", zero=True):
+    # Raise with a message naming the argument and the allowed range. bool is refused: True is
+    # an int in Python but never a port anyone meant.
+    lo = 0 if zero else 1
+    if type(port) is not int:
+        raise TypeError("%s must be an int in %d..65535, not %s" % (name, lo, type(port).__name__))
+    if port < lo or port > 65535:
+        raise ValueError("%s must be in %d..65535, got %d" % (name, lo, port))
+    return port
+
+
+def check_ip(ip, name="ip"):
+    if not is_ip(ip):
+        raise ValueError("%s must be a dotted quad like '192.168.4.1', got %r" % (name, ip))
+    return ip
+
+
+if _RAW_ADDR:
+    # Unix port: bind/connect/sendto take raw sockaddr bytes. getaddrinfo with a numeric host
+    # does not query DNS; it is the portable way to build the bytes (struct layout differs
+    # between Linux and BSD).
+    def sockaddr(ip, port, kind=SOCK_STREAM):
+        return socket.getaddrinfo(ip, port, AF_INET, kind)[0][-1]
+
+    def peer(addr):
+        # raw sockaddr -> (ip, port); unix-domain addresses decode to (path, 0).
+        fam, a, port = socket.sockaddr(addr)[:3]
+        if fam != AF_INET:
+            return (a if type(a) is str else "", 0)
+        return (socket.inet_ntop(AF_INET, a), port)
+
+else:
+
+    def sockaddr(ip, port, kind=SOCK_STREAM):
+        return (ip, port)
+
+    def peer(addr):
+        if type(addr) is not tuple:  # unix-domain peer on CPython: a path string
+            return (addr or "", 0)
+        return (addr[0], addr[1])
+
+
+def new_socket(kind=SOCK_STREAM, family=AF_INET):
+    s = socket.socket(family, kind)
+    s.setblocking(False)
+    return s
+
+
+# Where the stack chooses for port 0 we could never learn the port (no getsockname anywhere on
+# MicroPython), so net chooses: random ports in the IANA dynamic range, retried on EADDRINUSE.
+_FREE_LO = const(49152)
+_FREE_TRIES = const(64)
+
+
+def bind_free(sock, ip="0.0.0.0", kind=SOCK_STREAM):
+    # Bind sock to a free port on ip and return the port.
+    for _ in range(_FREE_TRIES):
+        port = _FREE_LO + randbits(14)  # 49152..65535
+        try:
+            sock.bind(sockaddr(ip, port, kind))
+            return port
+        except OSError as e:
+            if errno_of(e) != EADDRINUSE:
+                raise
+    raise OSError(EADDRINUSE)
+
+
+def reuse_addr(sock):
+    # SO_REUSEADDR: every port has it (lwIP included), so a restarted server can rebind at once.
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+
+
+# --- IP TTL --------------------------------------------------------------------------------
+# No MicroPython port exports IP_TTL. CPython does. The unix port passes numbers to the kernel
+# unchanged, so Linux's values work there. ESP ports print a warning and ignore unknown
+# options: they are never called, the user gets an OSError(EOPNOTSUPP) instead.
+_IP_TTL = getattr(socket, "IP_TTL", None)
+_IPPROTO_IP = getattr(socket, "IPPROTO_IP", 0)
+if _IP_TTL is None and _RAW_ADDR and sys.platform == "linux":
+    _IP_TTL = 2  # Linux IP_TTL, level IPPROTO_IP = 0
+CAN_TTL = _IP_TTL is not None
+
+
+def set_ttl(sock, n):
+    if _IP_TTL is None:
+        raise OSError(EOPNOTSUPP, "ttl: this port cannot set the IP TTL")
+    sock.setsockopt(_IPPROTO_IP, _IP_TTL, n)
+
+
+# --- poll ----------------------------------------------------------------------------------
+if hasattr(select.poll(), "ipoll"):
+    # MicroPython: use the port's poll as it is; ipoll(timeout_ms) yields (obj, events) in a
+    # reused tuple and allocates nothing after its first call.
+    Poll = select.poll
+else:
+    # CPython: epoll (Linux) yields fds and takes seconds; wrap it so that it yields the
+    # registered objects and takes milliseconds like MicroPython's ipoll. epoll also has a
+    # file descriptor, which lets asyncio wait on the whole set (net._aio).
+    class Poll:
+        def __init__(self):
+            try:
+                self._p = select.epoll()
+                self._ms = False
+            except AttributeError:  # not Linux: plain poll, no asyncio wake-up fd
+                self._p = select.poll()
+                self._ms = True
+            self._fds = {}  # fd -> object
+            self._objs = {}  # object -> fd (a closed socket's fileno() is -1)
+
+        def register(self, obj, events=POLLIN | POLLOUT):
+            fd = obj.fileno()
+            self._p.register(fd, events)
+            self._fds[fd] = obj
+            self._objs[obj] = fd
+
+        def modify(self, obj, events):
+            self._p.modify(self._objs[obj], events)
+
+        def unregister(self, obj):
+            fd = self._objs.pop(obj, None)
+            if fd is not None:
+                del self._fds[fd]
+                try:
+                    self._p.unregister(fd)
+                except (OSError, ValueError):  # already closed: the kernel dropped it
+                    pass
+
+        def ipoll(self, timeout_ms=-1):
+            if self._ms:
+                evs = self._p.poll(timeout_ms)
+            else:
+                evs = self._p.poll(-1 if timeout_ms < 0 else timeout_ms / 1000)
+            fds = self._fds
+            return [(fds[fd], ev) for fd, ev in evs if fd in fds]
+
+        def fileno(self):
+            return self._p.fileno() if not self._ms else -1

@@ -1,0 +1,192 @@
+# Tests of the foundation: the event loop, the emitter's error handling, stop(), timers,
+# asyncio integration and the no-allocation idle turn. MIT licence, see LICENSE.
+import socket
+import time
+
+import pytest
+
+
+def connect(port):
+    c = socket.create_connection(("127.0.0.1", port), timeout=5)
+    return c
+
+
+def test_echo_and_stop(run):
+    s = run("loop_echo", "run", "noerr")
+    port = int(s.expect("PORT"))
+    c = connect(port)
+    c.sendall(b"hello")
+    assert c.recv(100) == b"hello"
+    c.sendall(b"stop")
+    s.expect("RUN-RETURNED")
+    s.expect("DONE")
+    s.wait()
+
+
+def test_raising_callback_closes_its_connection_and_loop_keeps_serving(run):
+    s = run("loop_echo", "run", "noerr")
+    port = int(s.expect("PORT"))
+    a = connect(port)
+    b = connect(port)
+    a.sendall(b"boom")
+    # No error handler: the exception is printed (the target's own traceback) and the
+    # connection it belongs to is closed.
+    s.expect("Traceback")
+    s.expect("ValueError: callback failed on purpose")
+    s.expect("CLOSED")
+    assert a.recv(100) == b""  # closed by the server
+    b.sendall(b"still there?")
+    assert b.recv(100) == b"still there?"
+    c = connect(port)  # and it still accepts
+    c.sendall(b"new")
+    assert c.recv(100) == b"new"
+    c.sendall(b"stop")
+    s.expect("RUN-RETURNED")
+    s.wait()
+
+
+def test_raising_callback_goes_to_error_event(run):
+    s = run("loop_echo", "run", "err")
+    port = int(s.expect("PORT"))
+    a = connect(port)
+    a.sendall(b"boom")
+    assert s.expect("ERROR") == "ValueError callback failed on purpose"
+    a.sendall(b"after")  # the connection stays open: the error handler dealt with it
+    assert a.recv(100) == b"after"
+    a.sendall(b"stop")
+    s.expect("RUN-RETURNED")
+    s.wait()
+    assert "Traceback" not in s.output
+
+
+def test_loop_as_asyncio_task_beside_ticking_task(run):
+    s = run("loop_echo", "asyncio", "noerr")
+    port = int(s.expect("PORT"))
+    first = s.expect("TICK")
+    c = connect(port)
+    for i in range(5):
+        msg = b"m%d" % i
+        c.sendall(msg)
+        assert c.recv(100) == msg
+    # The ticker goes on while net serves: several ticks after the echoes.
+    t1 = s.expect("TICK")
+    t2 = s.expect("TICK")
+    n1, turns1 = int(t1.split()[0]), int(t1.split()[2])
+    n2, turns2 = int(t2.split()[0]), int(t2.split()[2])
+    assert n2 == n1 + 1 and n1 > int(first.split()[0])
+    # Idle: net's task does not wake between ticks when nothing happens on its sockets
+    # (no busy waiting). Allow one turn per tick for scheduling slack.
+    time.sleep(0.5)
+    idle = s.expect("TICK")
+    n3, turns3 = int(idle.split()[0]), int(idle.split()[2])
+    assert turns3 - turns2 <= (n3 - n2), "net woke %d times in %d idle ticks" % (turns3 - turns2, n3 - n2)
+    c.sendall(b"stop")
+    s.expect("TASK-ENDED")
+    s.expect("DONE")
+    s.wait()
+
+
+TIMERS = r"""
+from scen import say
+import net
+from net._loop import loop, Timer
+order = []
+def fire(name):
+    order.append(name)
+    say("FIRE", name)
+a = Timer(fire, "a"); b = Timer(fire, "b"); c = Timer(fire, "c"); d = Timer(fire, "d")
+a.start(60); b.start(20); c.start(40); d.start(30)
+d.stop()                       # a stopped timer never fires
+c.start(10)                    # restarting moves it
+net.run()                      # returns once no timer is left
+say("ORDER", " ".join(order))
+def boom(_):
+    raise RuntimeError("timer callback failed")
+Timer(boom).start(5)
+Timer(fire, "after-boom").start(15)
+net.run()
+say("DONE")
+"""
+
+
+def test_timers_fire_in_deadline_order_and_run_returns(run):
+    s = run.code(TIMERS)
+    assert s.expect("ORDER") == "c b a"
+    s.expect("RuntimeError: timer callback failed")
+    assert s.expect("FIRE") == "after-boom"
+    s.expect("DONE")
+    s.wait()
+
+
+@pytest.mark.targets("cpython", reason="the 2**30 ms tick wrap of ESP boards is emulated on CPython's ticks only")
+def test_timers_across_tick_wrap(run):
+    # Start 15 ms before the ticks wrap to 0: deadlines after the wrap are still in order.
+    s = run.code(TIMERS, env={"NET_TICKS_OFFSET": str((1 << 30) - 15 - int(time.monotonic() * 1000) % (1 << 30))})
+    assert s.expect("ORDER") == "c b a"
+    s.wait()
+
+
+HEAP_LOCK = r"""
+from scen import say
+import gc, micropython, net
+from net import _rt
+from net._loop import loop, Timer
+
+class Owner:
+    def _io(self, ev):
+        say("EVENT", ev)
+
+# What an idle server looks like: a listening socket registered, a pending timer.
+s = _rt.new_socket()
+_rt.reuse_addr(s)
+port = _rt.bind_free(s, "127.0.0.1")
+s.listen(2)
+loop.add(s, Owner(), _rt.POLLIN)
+t = Timer(lambda a: None)
+t.start(60000)
+loop.poll(0)                    # first ipoll allocates its result tuple once
+ok = after = i = None            # globals exist before the heap is locked
+gc.collect()
+before = gc.mem_alloc()
+micropython.heap_lock()
+try:
+    for i in range(200):
+        loop.poll(1)            # idle turns: ipoll with a timeout, timers checked
+    ok = "yes"
+except MemoryError:
+    ok = "no"
+after = gc.mem_alloc()
+micropython.heap_unlock()
+say("IDLE-NO-ALLOC", ok, 200)
+say("ALLOC-DELTA", after - before)
+"""
+
+
+@pytest.mark.targets("micropython", reason="micropython.heap_lock() exists on MicroPython only")
+def test_idle_turn_allocates_nothing(run):
+    s = run.code(HEAP_LOCK)
+    assert s.expect("IDLE-NO-ALLOC") == "yes 200"
+    assert int(s.expect("ALLOC-DELTA")) == 0
+    s.wait()
+
+
+def test_poll_validates_timeout(run):
+    s = run.code(r"""
+from scen import say
+import net
+for bad in (1.5, "10", None, -2):
+    try:
+        net.poll(bad)
+        say("NO-ERROR", repr(bad))
+    except (TypeError, ValueError) as e:
+        say(type(e).__name__, e)
+net.poll(0)
+net.run()       # nothing to watch: returns at once
+say("DONE")
+""")
+    assert s.line() == "TypeError timeout_ms must be an int (milliseconds, -1 to wait), not float"
+    assert s.line() == "TypeError timeout_ms must be an int (milliseconds, -1 to wait), not str"
+    assert s.line() == "TypeError timeout_ms must be an int (milliseconds, -1 to wait), not NoneType"
+    assert s.line() == "ValueError timeout_ms must be -1 or more, got -2"
+    assert s.line() == "DONE"
+    s.wait()
