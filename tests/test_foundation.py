@@ -1,0 +1,158 @@
+# Tests of the runtime adapter, the event emitter and the emulated board's network module, on
+# every target. MIT licence, see LICENSE.
+import socket
+
+
+def test_runtime_adapter(run):
+    s = run.code(r"""
+from scen import say
+from net import _rt
+# validation messages name the argument and the allowed range
+for bad in (-1, 65536, 1.5, "80", None, True):
+    try:
+        _rt.check_port(bad)
+        say("ACCEPTED", repr(bad))
+    except (TypeError, ValueError) as e:
+        say(type(e).__name__, e)
+say("IP", _rt.is_ip("192.168.4.1"), _rt.is_ip("256.1.1.1"), _rt.is_ip("1.2.3"), _rt.is_ip("a.b.c.d"), _rt.is_ip(""), _rt.is_ip(None))
+try:
+    _rt.check_ip("example.com")
+except ValueError as e:
+    say("ValueError", e)
+# addresses: whatever the port speaks, net sees (ip, port)
+say("PEER", _rt.peer(_rt.sockaddr("127.0.0.1", 4242)))
+# ticks: differences survive the wrap
+t = _rt.ticks_ms()
+say("TICKS", _rt.ticks_diff(_rt.ticks_add(t, 1500), t), _rt.ticks_diff(t, _rt.ticks_add(t, 1500)))
+# a free port chosen by net, bound for real
+s = _rt.new_socket()
+port = _rt.bind_free(s, "127.0.0.1")
+s.listen(1)
+say("FREE", port)
+say("AGAIN", _rt.EAGAIN in _rt.AGAIN, _rt.EINPROGRESS in _rt.CONNECTING)
+e = OSError(_rt.ECONNRESET)
+say("ERRNO", _rt.errno_of(e) == _rt.ECONNRESET)
+try:
+    _rt.set_ttl(_rt.new_socket(), 7) if _rt.CAN_TTL else _rt.set_ttl(None, 7)
+    say("TTL", "set")
+except OSError as e:
+    say("TTL", "refused", e)
+""")
+    assert s.line() == "ValueError port must be in 0..65535, got -1"
+    assert s.line() == "ValueError port must be in 0..65535, got 65536"
+    assert s.line() == "TypeError port must be an int in 0..65535, not float"
+    assert s.line() == "TypeError port must be an int in 0..65535, not str"
+    assert s.line() == "TypeError port must be an int in 0..65535, not NoneType"
+    assert s.line() == "TypeError port must be an int in 0..65535, not bool"
+    assert s.line() == "IP True False False False False False"
+    assert s.line() == "ValueError ip must be a dotted quad like '192.168.4.1', got 'example.com'"
+    assert s.line() == "PEER ('127.0.0.1', 4242)"
+    assert s.line() == "TICKS 1500 -1500"
+    port = int(s.expect("FREE"))
+    assert 49152 <= port <= 65535
+    c = socket.create_connection(("127.0.0.1", port), timeout=5)  # really listening there
+    c.close()
+    assert s.line() == "AGAIN True True"
+    assert s.line() == "ERRNO True"
+    # CPython and the unix port (Linux) can set the TTL
+    assert s.line() == "TTL set"
+    s.wait()
+
+
+def test_emitter(run):
+    s = run.code(r"""
+from scen import say
+from net._emit import Emitter
+
+class Thing(Emitter):
+    _EVENTS = ("error", "receive", "sent")
+    closed = False
+    def close(self):
+        self.closed = True
+        say("CLOSED")
+
+def got(t, a):
+    say("GOT", a)
+
+a = Thing()
+b = Thing()
+try:
+    a.on("recieve", got)
+except ValueError as e:
+    say("ValueError", e)
+try:
+    a.on("receive", 42)
+except TypeError as e:
+    say("TypeError", e)
+say("EMIT-NONE", a._emit1(1, "x"))     # nothing registered: nothing runs
+a.on("receive", got)
+say("EMIT", a._emit1(1, "x"))
+b._h = a._h                            # share, as a server shares with its connections
+b.on("receive", got)                   # identical: no copy
+say("SHARED", b._h is a._h)
+b.on("sent", got)                      # different: b gets its own list, a is unchanged
+say("COPIED", b._h is not a._h, a._h[2] is None, b._h[2] is got)
+a.on("receive", None)                  # fn=None removes
+say("REMOVED", a._emit1(1, "y"))
+def bad(t, a):
+    raise KeyError("oops")
+a.on("receive", bad)
+a._emit1(1, "z")                       # no error handler: printed, object closed
+say("A-CLOSED", a.closed)
+def on_error(t, exc):
+    say("ERROR-EVENT", type(exc).__name__)
+b.on("receive", bad)
+b.on("error", on_error)
+b._emit1(1, "z")                       # error handler: it gets the exception, no close
+say("B-CLOSED", b.closed)
+""")
+    assert s.line() == "ValueError event must be one of error, receive, sent, got 'recieve'"
+    assert s.line() == "TypeError fn must be callable or None, not int"
+    assert s.line() == "EMIT-NONE False"
+    assert s.line() == "GOT x"
+    assert s.line() == "EMIT True"
+    assert s.line() == "SHARED True"
+    assert s.line() == "COPIED True True True"
+    assert s.line() == "REMOVED False"
+    assert "oops" in s.expect("KeyError")  # the traceback's last line (wording differs per runtime)
+    assert s.expect("CLOSED") == ""
+    assert s.line() == "A-CLOSED True"
+    assert s.line() == "ERROR-EVENT KeyError"
+    assert s.line() == "B-CLOSED False"
+    s.wait()
+
+
+def test_emulated_board_network(run):
+    s = run.code(r"""
+from scen import say
+import network
+sta = network.WLAN(network.STA_IF)
+ap = network.WLAN(network.AP_IF)
+say("SAME", network.WLAN(0) is sta)
+say("STA", sta.active(), sta.isconnected(), sta.ifconfig())
+say("AP", ap.ifconfig()[:3])
+say("ADDR4", sta.ipconfig("addr4"), sta.ipconfig("gw4"), sta.ipconfig("dhcp4"))
+mac = sta.config("mac")
+say("MAC", len(mac), ":".join("%02x" % b for b in mac))
+say("DNS", network.ipconfig("dns"))
+network.ipconfig(dns="127.0.0.9")
+say("DNS", network.ipconfig("dns"), sta.ifconfig()[3])
+try:
+    network.WLAN(5)
+except ValueError as e:
+    say("ValueError", e)
+try:
+    sta.scan()
+except OSError as e:
+    say("SCAN", "refused")
+""", env={"NET_BOARD_DNS": ""})
+    assert s.line() == "SAME True"
+    assert s.line() == "STA True True ('127.0.0.1', '255.0.0.0', '127.0.0.1', '127.0.0.53')"
+    assert s.line() == "AP ('127.0.4.1', '255.255.255.0', '127.0.4.1')"
+    assert s.line() == "ADDR4 ('127.0.0.1', '255.0.0.0') 127.0.0.1 True"
+    assert s.line() == "MAC 6 02:4e:45:54:00:01"
+    assert s.line() == "DNS 127.0.0.53"
+    assert s.line() == "DNS 127.0.0.9 127.0.0.9"
+    assert s.line() == "ValueError invalid WLAN interface identifier"
+    assert s.line() == "SCAN refused"
+    s.wait()
