@@ -29,6 +29,10 @@ s = _rt.new_socket()
 port = _rt.bind_free(s, "127.0.0.1")
 s.listen(1)
 say("FREE", port)
+s.setblocking(True)
+c, a = s.accept()                      # the pytest side connects to the port net chose
+say("ACCEPTED", _rt.peer(a)[0])
+c.close()
 say("AGAIN", _rt.EAGAIN in _rt.AGAIN, _rt.EINPROGRESS in _rt.CONNECTING)
 e = OSError(_rt.ECONNRESET)
 say("ERRNO", _rt.errno_of(e) == _rt.ECONNRESET)
@@ -51,6 +55,7 @@ except OSError as e:
     port = int(s.expect("FREE"))
     assert 49152 <= port <= 65535
     c = socket.create_connection(("127.0.0.1", port), timeout=5)  # really listening there
+    assert s.line() == "ACCEPTED 127.0.0.1"
     c.close()
     assert s.line() == "AGAIN True True"
     assert s.line() == "ERRNO True"
