@@ -68,6 +68,7 @@ EALREADY = errno.EALREADY
 EOPNOTSUPP = errno.EOPNOTSUPP
 ENOMEM = errno.ENOMEM
 EBADF = errno.EBADF
+ENOBUFS = errno.ENOBUFS  # in every port's errno (MicroPython's core list)
 EISCONN = getattr(errno, "EISCONN", EALREADY)  # MicroPython has no EISCONN name
 
 
@@ -256,6 +257,75 @@ def set_ttl(sock, n):
     if _IP_TTL is None:
         raise OSError(EOPNOTSUPP, "ttl: this port cannot set the IP TTL")
     sock.setsockopt(_IPPROTO_IP, _IP_TTL, n)
+
+
+# The TTL of a socket whose TTL net has not set. No MicroPython port has getsockopt, so callers
+# keep the value they set and ask here only for the kernel's default: CPython reads the socket
+# itself; the unix port reads Linux's sysctl (per network namespace), read once; where the port
+# cannot set a TTL it cannot tell one either (lwIP's default differs between ESP8266 and ESP-IDF).
+_default_ttl = []
+
+
+def get_ttl(sock):
+    if _IP_TTL is None:
+        raise OSError(EOPNOTSUPP, "ttl: this port cannot read or set the IP TTL")
+    if hasattr(sock, "getsockopt"):
+        return sock.getsockopt(_IPPROTO_IP, _IP_TTL)
+    if not _default_ttl:
+        n = 64  # Linux's built-in default
+        try:
+            with open("/proc/sys/net/ipv4/ip_default_ttl") as f:
+                n = int(f.read())
+        except (OSError, ValueError):
+            pass
+        _default_ttl.append(n)
+    return _default_ttl[0]
+
+
+# IP_MULTICAST_TTL: the TTL of multicast datagrams (Linux's default is 1: the local link only).
+# UDP's ttl(n) sets both, so that ttl(n) means the same for unicast and multicast sends. The unix
+# port has no name for it and passes Linux's number through, as for IP_TTL.
+_IP_MULTICAST_TTL = getattr(socket, "IP_MULTICAST_TTL", None)
+if _IP_MULTICAST_TTL is None and _RAW_ADDR and sys.platform == "linux":
+    _IP_MULTICAST_TTL = 33
+
+
+def set_mcast_ttl(sock, n):
+    if _IP_MULTICAST_TTL is not None:
+        sock.setsockopt(_IPPROTO_IP, _IP_MULTICAST_TTL, n)
+
+
+# --- UDP -----------------------------------------------------------------------------------
+# The largest datagram net sends. lwIP on the ESP ports (MicroPython without raw sockaddrs)
+# does not reassemble IP fragments (ESP8266 never, ESP-IDF not by default), so a datagram must
+# fit one 1500-byte WiFi frame: 1500 - 20 (IP header) - 8 (UDP header). Hosts: IPv4's own
+# limit, 65535 - 20 - 8.
+LWIP = MICROPYTHON and not _RAW_ADDR
+UDP_MAX = 1472 if LWIP else 65507
+
+# sendto's "no buffer now, try again": lwIP answers ENOMEM when its pbuf pool is empty (freed as
+# the radio sends), Linux EAGAIN or ENOBUFS when the socket's send buffer is full.
+TXAGAIN = _errnos("EAGAIN", "EWOULDBLOCK", "ENOBUFS", "ENOMEM")
+
+# Multicast membership, with the mreq of 8 bytes (group, then interface; network order). Every
+# port has IP_ADD_MEMBERSHIP (ESP ports ignore the level); IP_DROP_MEMBERSHIP exists on
+# ESP8266, the unix port and CPython, not on ESP32: leave is refused there, never called.
+_IP_ADD_MEMBERSHIP = getattr(socket, "IP_ADD_MEMBERSHIP", None)
+_IP_DROP_MEMBERSHIP = getattr(socket, "IP_DROP_MEMBERSHIP", None)
+CAN_JOIN = _IP_ADD_MEMBERSHIP is not None
+CAN_LEAVE = _IP_DROP_MEMBERSHIP is not None
+
+
+def mcast_join(sock, mreq):
+    if _IP_ADD_MEMBERSHIP is None:
+        raise OSError(EOPNOTSUPP, "multicastJoin: this port has no IP_ADD_MEMBERSHIP")
+    sock.setsockopt(_IPPROTO_IP, _IP_ADD_MEMBERSHIP, mreq)
+
+
+def mcast_leave(sock, mreq):
+    if _IP_DROP_MEMBERSHIP is None:
+        raise OSError(EOPNOTSUPP, "multicastLeave: this port (ESP32) cannot leave a multicast group")
+    sock.setsockopt(_IPPROTO_IP, _IP_DROP_MEMBERSHIP, mreq)
 
 
 # --- poll ----------------------------------------------------------------------------------

@@ -1,0 +1,273 @@
+# net/_udp.py - UDP sockets: net.createUDPSocket() and the udpsocket class (loaded on first use).
+# MIT licence, see LICENSE.
+#
+#     u = net.createUDPSocket()
+#     u.on("receive", lambda s, data, port, ip: s.send(port, ip, data))   # an echo
+#     u.listen(5683)
+#
+# Receiving: when the socket polls readable, up to `rxburst` datagrams are read in that turn
+# (the rest wait for the next turn, so a flood cannot starve other sockets) and each one is
+# handed straight to `receive`. net keeps no receive queue of its own: waiting datagrams stay in
+# the stack's buffer (Linux: the socket's receive buffer, about 200 KB; ESP8266's lwIP: 4
+# datagrams per socket; ESP-IDF: 6), and the stack drops what arrives when that is full. So a
+# flood costs net one datagram's bytes at a time, never a growing list.
+# Allocation per datagram: recvfrom's bytes and address; the sender's (ip, port) is decoded
+# only when the sender changes.
+#
+# Sending: send() hands the datagram to the stack at once. When the stack has no buffer for it
+# (EAGAIN/ENOBUFS on a host, ENOMEM from lwIP's pbuf pool), it waits in a queue of at most
+# `txqueue` datagrams, sent in order as soon as the socket polls writable; a send() that finds
+# the queue full raises OSError(ENOBUFS) and drops that datagram.
+from . import _rt
+from ._rt import const
+from ._loop import loop
+from ._emit import Emitter
+
+_E_ERROR = const(0)
+_E_RECEIVE = const(1)
+_E_SENT = const(2)
+_E_DNS = const(3)
+
+
+def _sent(s, cb):
+    # On the turn after a datagram went to the stack: `sent`, then send()'s own callback.
+    s._emit0(_E_SENT)
+    if cb is not None:
+        try:
+            cb(s)
+        except Exception as e:
+            s._fault(e)
+
+
+def _failed(s, exc):
+    # A later failure (a send the stack refused, an address in use): the `error` event.
+    s._error(exc)
+
+
+class udpsocket(Emitter):
+    _EVENTS = ("error", "receive", "sent", "dns")
+
+    # Limits users may tune (on the class, or on one socket before it is used):
+    # rxsize  the longest datagram received whole; recvfrom allocates this much for a moment
+    #         per datagram (longer ones are cut by the stack). Default: the port's datagram
+    #         limit. With the unix port's -X heapsize=38K, set it to 1472 as on a board.
+    # rxburst datagrams read per loop turn before other sockets get their turn.
+    # txqueue datagrams kept while the stack has no buffer (send() raises beyond it).
+    rxsize = _rt.UDP_MAX
+    rxburst = 8
+    txqueue = 4
+
+    def __init__(self):
+        self._s = _rt.new_socket(_rt.SOCK_DGRAM)
+        self._port = None  # bound port; None until listen() or the first send()
+        self._ip = None
+        self._reg = False  # registered with the loop
+        self._q = None  # [(data, sockaddr, cb), ...] waiting for POLLOUT
+        self._ttl = None  # the TTL set through ttl(n); no port can read one back
+        self._la = None  # last sender's raw address, and its decoded port and ip
+        self._lport = 0
+        self._lip = None
+        self._dport = 0  # last destination, and its address in the runtime's form
+        self._dip = None
+        self._daddr = None
+
+    def __repr__(self):
+        return "<udpsocket %s:%s>" % (self._ip, self._port) if self._s else "<udpsocket closed>"
+
+    # --- binding -----------------------------------------------------------------------------
+    def _check_open(self, what):
+        if self._s is None:
+            raise OSError(_rt.EBADF, "%s: the udpsocket is closed" % what)
+
+    def listen(self, port=0, ip="0.0.0.0"):
+        # Bind to port on ip (port 0 or None: a free port, read it with getaddr()). Address in
+        # use arrives as the `error` event on the next turn, and the socket stays unbound.
+        if port is None:
+            port = 0
+        _rt.check_port(port)
+        if ip is None:
+            ip = "0.0.0.0"
+        _rt.check_ip(ip)
+        self._check_open("listen")
+        if self._port is not None:
+            raise OSError(_rt.EALREADY, "listen: already bound to %s:%d" % (self._ip, self._port))
+        s = self._s
+        try:
+            if port == 0:
+                port = _rt.bind_free(s, ip, _rt.SOCK_DGRAM)
+            else:
+                s.bind(_rt.sockaddr(ip, port, _rt.SOCK_DGRAM))
+        except OSError as e:
+            loop.soon(_failed, self, e)
+            return
+        self._bound(port, ip)
+
+    def _bound(self, port, ip):
+        self._port = port
+        self._ip = ip
+        loop.add(self._s, self, _rt.POLLIN)
+        self._reg = True
+
+    def getaddr(self):
+        # (port, ip) this socket is bound to, or (None, None).
+        if self._port is None:
+            return (None, None)
+        return (self._port, self._ip)
+
+    # --- sending -----------------------------------------------------------------------------
+    def send(self, port, ip, data, cb=None):
+        # Send one datagram to ip:port; cb(s) runs on a later turn once the stack has it.
+        _rt.check_port(port, zero=False)
+        _rt.check_ip(ip)
+        t = type(data)
+        if t is str:
+            data = data.encode()
+        elif t is not bytes and t is not bytearray and t is not memoryview:
+            raise TypeError("data must be bytes, bytearray, memoryview or str, not %s" % t.__name__)
+        n = len(data)
+        if n == 0:
+            raise ValueError("data must not be empty (a UDP datagram of 0 bytes carries nothing)")
+        if n > _rt.UDP_MAX:
+            raise ValueError("data is %d bytes, over this port's datagram limit of %d" % (n, _rt.UDP_MAX))
+        if cb is not None and not callable(cb):
+            raise TypeError("callback must be callable or None, not %s" % type(cb).__name__)
+        self._check_open("send")
+        if self._port is None:
+            # Bound to a port net chose (never port 0: no port can tell which one the stack
+            # picked), so that getaddr() is true and replies reach this socket.
+            self._bound(_rt.bind_free(self._s, "0.0.0.0", _rt.SOCK_DGRAM), "0.0.0.0")
+        if port != self._dport or ip != self._dip:
+            # The unix port builds raw sockaddr bytes through getaddrinfo: keep the last one.
+            self._daddr = _rt.sockaddr(ip, port, _rt.SOCK_DGRAM)
+            self._dport = port
+            self._dip = ip
+        addr = self._daddr
+        q = self._q
+        if q:  # datagrams are waiting: keep the order
+            self._queue(data, addr, cb)
+            return True
+        try:
+            self._s.sendto(data, addr)
+        except OSError as e:
+            if _rt.errno_of(e) in _rt.TXAGAIN:
+                self._queue(data, addr, cb)
+                return True
+            # A network failure (no route, unreachable): an event, as every later failure.
+            loop.soon(_failed, self, e)
+            return False
+        if cb is not None or self._handler(_E_SENT) is not None:
+            loop.soon(_sent, self, cb)
+        return True
+
+    def _queue(self, data, addr, cb):
+        q = self._q
+        if q is None:
+            q = self._q = []
+        if len(q) >= self.txqueue:
+            raise OSError(_rt.ENOBUFS, "send: %d datagrams already wait for the network stack" % len(q))
+        if type(data) is not bytes:
+            data = bytes(data)  # the caller may reuse its buffer once send() returns
+        q.append((data, addr, cb))
+        if len(q) == 1:
+            loop.modify(self._s, _rt.POLLIN | _rt.POLLOUT)
+
+    def _flush(self):
+        q = self._q
+        s = self._s
+        while q:
+            data, addr, cb = q[0]
+            try:
+                s.sendto(data, addr)
+            except OSError as e:
+                if _rt.errno_of(e) in _rt.TXAGAIN:
+                    return
+                q.pop(0)
+                self._error(e)
+                if self._s is not s:  # the error handler closed us
+                    return
+                continue
+            q.pop(0)
+            if cb is not None or self._handler(_E_SENT) is not None:
+                loop.soon(_sent, self, cb)
+        loop.modify(s, _rt.POLLIN)
+
+    # --- receiving ---------------------------------------------------------------------------
+    def _io(self, ev):
+        s = self._s
+        if ev & _rt.POLLOUT:
+            self._flush()
+        if not ev & (_rt.POLLIN | _rt.POLLERR):
+            return
+        n = self.rxburst
+        size = self.rxsize
+        while n and self._s is s:
+            n -= 1
+            try:
+                data, addr = s.recvfrom(size)
+            except OSError as e:
+                if _rt.errno_of(e) not in _rt.AGAIN:
+                    # e.g. ECONNREFUSED from an ICMP port-unreachable on some stacks
+                    self._error(e)
+                return
+            if addr != self._la:
+                self._la = addr
+                self._lip, self._lport = _rt.peer(addr)
+            self._emit3(_E_RECEIVE, data, self._lport, self._lip)
+
+    def _error(self, exc):
+        # The `error` event; without a handler the failure is printed and the socket stays open
+        # (a lost datagram is what UDP promises anyway).
+        if not self._emit1(_E_ERROR, exc):
+            _rt.print_exception(exc)
+
+    # --- the rest ----------------------------------------------------------------------------
+    def ttl(self, n=None):
+        # With n 1..255: set the IP TTL of unicast and multicast datagrams and return it;
+        # without: the current value. Ports that cannot (ESP): OSError(EOPNOTSUPP).
+        if n is None:
+            self._check_open("ttl")
+            if self._ttl is not None:
+                return self._ttl
+            return _rt.get_ttl(self._s)
+        if type(n) is not int:
+            raise TypeError("ttl must be an int in 1..255, not %s" % type(n).__name__)
+        if n < 1 or n > 255:
+            raise ValueError("ttl must be in 1..255, got %d" % n)
+        self._check_open("ttl")
+        _rt.set_ttl(self._s, n)
+        _rt.set_mcast_ttl(self._s, n)
+        self._ttl = n
+        return n
+
+    def dns(self, host, cb):
+        # Resolve host without blocking: cb(s, ip) and the `dns` event, ip None on failure.
+        if type(host) is not str or not host:
+            raise TypeError("host must be a non-empty str, not %r" % (host,))
+        if not callable(cb):
+            raise TypeError("callback must be callable, not %s" % type(cb).__name__)
+        from . import dns  # loaded on first use, like the rest of net
+
+        def answer(err, ip):
+            self._emit1(_E_DNS, ip)
+            try:
+                cb(self, ip)
+            except Exception as e:
+                self._fault(e)
+
+        dns.resolve(host, answer)
+
+    def close(self):
+        # Close the socket: queued datagrams are dropped. Closing twice does nothing.
+        s = self._s
+        if s is None:
+            return
+        self._s = None
+        self._q = None
+        if self._reg:
+            loop.remove(s)
+            self._reg = False
+        s.close()
+
+
+def createUDPSocket():
+    return udpsocket()
