@@ -70,6 +70,7 @@ ENOMEM = errno.ENOMEM
 EBADF = errno.EBADF
 ENOBUFS = errno.ENOBUFS  # in every port's errno (MicroPython's core list)
 EISCONN = getattr(errno, "EISCONN", EALREADY)  # MicroPython has no EISCONN name
+EHOSTUNREACH = errno.EHOSTUNREACH  # TCP connect by name: the name did not resolve
 
 
 def _errnos(*names):
@@ -235,6 +236,38 @@ def bind_free(sock, ip="0.0.0.0", kind=SOCK_STREAM):
             if errno_of(e) != EADDRINUSE:
                 raise
     raise OSError(EADDRINUSE)
+
+
+# Unix-domain addresses (where AF_UNIX exists): the unix port binds raw sockaddr_un bytes
+# (sa_family in host order, then the path, NUL-terminated); CPython takes the path itself.
+if _RAW_ADDR:
+
+    def unix_addr(path):
+        import struct
+
+        return struct.pack("H", AF_UNIX) + path.encode() + b"\0"
+
+else:
+
+    def unix_addr(path):
+        return path
+
+
+def from_fd(fd):
+    # A listening handle given as {"fd": n}: only CPython can make a socket object of an fd.
+    if MICROPYTHON:
+        raise OSError(EOPNOTSUPP, "listen: {'fd': n} needs a runtime that can wrap a file descriptor (CPython)")
+    return socket.socket(fileno=fd)
+
+
+def sock_port(sock):
+    # The port a socket handed to listen() is bound to, where the runtime can tell
+    # (CPython's getsockname); None on MicroPython (no port has getsockname).
+    f = getattr(sock, "getsockname", None)
+    if f is None:
+        return None
+    a = f()
+    return a[1] if type(a) is tuple else None
 
 
 def reuse_addr(sock):

@@ -1,0 +1,506 @@
+# net/_sock.py - net.socket: one TCP connection (client or accepted), its send queue, its events.
+# MIT licence, see LICENSE.
+#
+# RAM first (an idle accepted connection is what a server holds most of):
+# - everything has a class-level default, so an instance only stores what differs. An idle
+#   accepted socket stores four attributes (_s socket, _a peer address as the stack gave it,
+#   _t last-activity tick, _h handlers): MicroPython's instance map holds four in 4 slots, a
+#   fifth would grow it to 7 (48 more bytes);
+# - the server a connection belongs to is not an attribute: it rides in the handler list, one
+#   slot after the events (index _NEV). Handler lists are copy-on-write and shared between the
+#   connections of a server (net/_emit.py), so that slot costs nothing per connection;
+# - the peer address is kept as accept() returned it and decoded only when asked (getpeer);
+# - no buffer while idle: data is sent straight from the caller's object; only what the stack
+#   did not take is queued, as memoryview slices of it (no copy).
+# Hot paths: a receive allocates the received bytes and nothing else; an idle turn nothing.
+from ._rt import (
+    const,
+    POLLIN,
+    POLLOUT,
+    POLLERR,
+    POLLHUP,
+    AGAIN,
+    CONNECTING,
+    ECONNREFUSED,
+    ECONNRESET,
+    EHOSTUNREACH,
+    ENOTCONN,
+    EISCONN,
+    EOPNOTSUPP,
+    errno_of,
+    ticks_ms,
+    check_port,
+    is_ip,
+    new_socket,
+    sockaddr,
+    peer,
+    bind_free,
+    set_ttl,
+    get_ttl,
+)
+from ._loop import loop
+from ._emit import Emitter
+
+# Event indexes in Socket._EVENTS.
+_ERROR = const(0)
+_CONNECTION = const(1)
+_RECONNECTION = const(2)
+_DISCONNECTION = const(3)
+_RECEIVE = const(4)
+_SENT = const(5)
+_DNS = const(6)
+_DRAIN = const(7)
+_NEV = const(8)  # accepted sockets: the server sits at this index of the handler list
+
+# _st bits: a socket that never used any of them does not store _st at all.
+_CONNECTING = const(1)  # connect() in progress: DNS query or TCP handshake
+_CLOSING = const(2)  # close() called: flushing the queue, then closing
+_HELD = const(4)  # hold(): not reading
+_DRAIN_DUE = const(8)  # send() returned False: `drain` when the queue empties
+_RESOLVING = const(16)  # waiting for net.dns
+
+_TCP = const(1)
+_UDP = const(2)
+
+
+def _local_ip(peer_ip):
+    # This end's address, for getaddr() when the socket was bound to 0.0.0.0. No MicroPython
+    # port has getsockname, so pick the interface whose subnet holds the peer (the station, or
+    # the access point for its own clients); loopback peers talk to 127.0.0.1.
+    if peer_ip.startswith("127."):
+        return "127.0.0.1"
+    try:
+        from ._if import ifinfo
+    except ImportError:
+        return "0.0.0.0"
+    best = None
+    for i in (0, 1):
+        inf = ifinfo(i)
+        if not inf or not inf.get("ip"):
+            continue
+        if best is None:
+            best = inf["ip"]
+        if _same_net(peer_ip, inf["ip"], inf.get("netmask") or "255.255.255.255"):
+            return inf["ip"]
+    return best or "0.0.0.0"
+
+
+def _same_net(a, b, mask):
+    for x, y, m in zip(a.split("."), b.split("."), mask.split(".")):
+        if int(x) & int(m) != int(y) & int(m):
+            return False
+    return True
+
+
+def _after_send(sock, cb):
+    # Called on a later turn (loop.soon) for data the stack took at once in send().
+    if sock._s is not None:
+        sock._emit0(_SENT)
+        if cb is not None:
+            try:
+                cb(sock)
+            except Exception as e:
+                sock._fault(e)
+
+
+def _resolved(sock, ip):
+    sock._dns_done(ip)
+
+
+class Socket(Emitter):
+    _EVENTS = ("error", "connection", "reconnection", "disconnection", "receive", "sent", "dns", "drain")
+
+    # Tunables, microdot style: set them on the class (net.socket-wide) or on one socket.
+    # highWaterMark: send() returns False once this many bytes wait in the queue (the data is
+    # still queued; wait for `drain` before sending more). recvSize: the most one `receive`
+    # event carries (one TCP segment on lwIP is 1460 bytes).
+    highWaterMark = 4096
+    recvSize = 1460
+
+    _s = None  # the stack's socket while open (for TLS: the wrapped one)
+    _a = None  # the peer's address as the stack gives it (decoded by getpeer())
+    _t = 0  # ticks_ms() of the last byte received or sent (the server's idle sweep reads it)
+    _st = 0  # _CONNECTING | _CLOSING | ...
+    _q = None  # queued sends: [buf, callback, buf, callback, ...] (buf a memoryview)
+    _qn = 0  # bytes in _q
+    _la = None  # client: (port, ip) of this end
+    _ttl = None  # the TTL set with ttl(n) (no port can read it back)
+    _host = None  # client: the name given to connect() (TLS checks it)
+    _gen = 0  # client: connect attempts, so that a late DNS answer for an old one is dropped
+
+    # --- state -----------------------------------------------------------------------------
+    def _srv(self):
+        h = self._h
+        return h[_NEV] if h is not None and len(h) > _NEV else None
+
+    def _open(self):
+        # The stack's socket of a socket that may be used (connected or connecting).
+        s = self._s
+        if s is None or self._st & _CLOSING:
+            raise OSError(ENOTCONN, "socket is not connected")
+        return s
+
+    # --- connecting (client) ---------------------------------------------------------------
+    def connect(self, port, host="127.0.0.1"):
+        # Connect to host:port without blocking: `connection` fires when connected (or
+        # `reconnection`/`disconnection` with the errno when not). Names go through net.dns.
+        check_port(port, "port", False)
+        if type(host) is not str or not host:
+            raise TypeError("host must be a name or a dotted quad (str), not %r" % (host,))
+        if self._s is not None or self._st & _CONNECTING:
+            raise OSError(EISCONN, "socket is already connected or connecting")
+        if self._srv() is not None:
+            raise OSError(EISCONN, "an accepted socket cannot connect")
+        self._st = _CONNECTING
+        self._host = host
+        self._gen += 1
+        if is_ip(host):
+            self._start(host, port)
+            return
+        try:
+            from . import dns
+        except ImportError:
+            self._st = 0
+            raise OSError(EOPNOTSUPP, "connect: net.dns is not available to resolve %r; give a dotted quad" % host)
+        self._st = _CONNECTING | _RESOLVING
+        self._a = port  # the port waits here until the address is known
+        g = self._gen
+        sock = self
+        # One closure per connect (not a hot path): it remembers which attempt asked.
+        dns.resolve(host, lambda _, ip: sock._gen == g and _resolved(sock, ip))
+
+    def _dns_done(self, ip):
+        if not self._st & _RESOLVING:
+            return  # closed meanwhile
+        self._st &= ~_RESOLVING
+        port = self._a
+        self._a = None
+        self._emit1(_DNS, ip)
+        if not self._st & _CONNECTING:
+            return  # the dns handler closed the socket
+        if ip is None:
+            self._end(EHOSTUNREACH)
+            return
+        self._start(ip, port)
+
+    def _start(self, ip, port):
+        # Bind a port of our own first (so that getaddr() is true on every port), connect.
+        try:
+            s = new_socket()
+            try:
+                lip = "127.0.0.1" if ip.startswith("127.") else "0.0.0.0"
+                lport = bind_free(s, lip)
+                if self._ttl is not None:
+                    set_ttl(s, self._ttl)
+                a = sockaddr(ip, port)
+                try:
+                    s.connect(a)
+                except OSError as e:
+                    if errno_of(e) not in CONNECTING:
+                        raise
+            except Exception:
+                s.close()
+                raise
+        except OSError as e:
+            # Failures after the call arrive as events, on a later turn.
+            self._s = None
+            loop.soon(_fail_later, self, errno_of(e))
+            return
+        self._s = s
+        self._a = a
+        self._la = (lport, lip if lip != "0.0.0.0" else _local_ip(ip))
+        loop.add(s, self, POLLOUT)
+
+    def _up(self):
+        self._st &= ~_CONNECTING
+        self._t = ticks_ms()
+        self._mask()
+        self._emit0(_CONNECTION)
+
+    # --- I/O from the loop -----------------------------------------------------------------
+    def _mask(self):
+        s = self._s
+        if s is None:
+            return
+        m = 0 if self._st & _HELD else POLLIN
+        if self._q is not None:
+            m |= POLLOUT
+        loop.modify(s, m)
+
+    def _io(self, ev):
+        st = self._st
+        if st & _CONNECTING:
+            if ev & (POLLERR | POLLHUP):
+                self._end(self._why(ECONNREFUSED))
+            elif ev & POLLOUT:
+                self._up()
+            return
+        if ev & POLLIN or (ev & (POLLERR | POLLHUP) and not st & _HELD):
+            # Read first even on HUP/ERR: what arrived before the close is delivered.
+            self._read()
+        elif ev & (POLLERR | POLLHUP):
+            self._end(self._why(ECONNRESET))
+            return
+        if ev & POLLOUT and self._s is not None:
+            self._write()
+
+    def _why(self, default):
+        # The errno of a failed socket: no port has getsockopt(SO_ERROR), a recv tells it.
+        try:
+            self._s.recv(1)
+        except OSError as e:
+            n = errno_of(e)
+            if n not in AGAIN:
+                return n
+        return default
+
+    def _read(self):
+        s = self._s
+        try:
+            data = s.recv(self.recvSize)
+        except OSError as e:
+            n = errno_of(e)
+            if n in AGAIN:
+                return
+            self._end(n)
+            return
+        if not data:
+            # The peer closed its side: send what is queued, then close cleanly.
+            self._st |= _CLOSING
+            if self._q is None:
+                self._end(0)
+            else:
+                self._st |= _HELD
+                self._mask()
+            return
+        self._t = ticks_ms()
+        self._emit1(_RECEIVE, data)
+
+    def _write(self):
+        q = self._q
+        s = self._s
+        while q:
+            buf = q[0]
+            try:
+                n = s.send(buf)
+            except OSError as e:
+                n = errno_of(e)
+                if n in AGAIN:
+                    return
+                self._end(n)
+                return
+            if not n:
+                return
+            self._t = ticks_ms()
+            self._qn -= n
+            if n < len(buf):
+                q[0] = buf[n:]
+                return
+            cb = q[1]
+            del q[0:2]
+            self._emit0(_SENT)
+            if cb is not None:
+                try:
+                    cb(self)
+                except Exception as e:
+                    self._fault(e)
+            if self._s is None or self._q is not q:
+                return  # closed by a handler
+        self._q = None
+        self._qn = 0
+        if self._st & _CLOSING:
+            self._end(0)
+            return
+        self._mask()
+        if self._st & _DRAIN_DUE:
+            self._st &= ~_DRAIN_DUE
+            self._emit0(_DRAIN)
+
+    # --- user calls ------------------------------------------------------------------------
+    def send(self, data, callback=None):
+        # Queue data (bytes, bytearray, memoryview or str, any length). True while the queue
+        # is under highWaterMark, False above (then wait for `drain`). `sent` fires, and
+        # callback(sock) runs, once this data has been handed to the network stack. Do not
+        # change a bytearray after sending it until its callback ran: it is sent from in place.
+        t = type(data)
+        if t is str:
+            data = data.encode()
+        elif t is not bytes and t is not bytearray and t is not memoryview:
+            raise TypeError("data must be bytes, bytearray, memoryview or str, not %s" % t.__name__)
+        if not len(data):
+            raise ValueError("data must not be empty")
+        if callback is not None and not callable(callback):
+            raise TypeError("callback must be callable or None, not %s" % type(callback).__name__)
+        if self._s is None and not self._st & _CONNECTING or self._st & _CLOSING:
+            raise OSError(ENOTCONN, "send: socket is not connected")
+        q = self._q
+        if q is None and not self._st & _CONNECTING:
+            # The common case: the stack takes it all now; nothing is queued or allocated
+            # (beyond the later `sent` notification, when someone listens for it).
+            s = self._s
+            try:
+                n = s.send(data)
+            except OSError as e:
+                n = errno_of(e)
+                if n not in AGAIN:
+                    # A failure that happened before this call: an event, on a later turn.
+                    loop.soon(_fail_later, self, n)
+                    return True
+                n = 0
+            if n is None:
+                n = 0
+            if n:
+                self._t = ticks_ms()
+            if n == len(data):
+                if callback is not None or self._handler(_SENT) is not None:
+                    loop.soon(_after_send, self, callback)
+                return True
+            data = memoryview(data)[n:]
+        elif type(data) is not memoryview:
+            data = memoryview(data)
+        if q is None:
+            self._q = [data, callback]
+            if not self._st & _CONNECTING:
+                self._mask()
+        else:
+            q.append(data)
+            q.append(callback)
+        self._qn += len(data)
+        if self._qn < self.highWaterMark:
+            return True
+        self._st |= _DRAIN_DUE
+        return False
+
+    def hold(self):
+        # Stop reading: the peer's window fills up and it stops sending; nothing is lost.
+        self._open()
+        if not self._st & _HELD:
+            self._st |= _HELD
+            if not self._st & _CONNECTING:
+                self._mask()
+
+    def unhold(self):
+        self._open()
+        if self._st & _HELD:
+            self._st &= ~_HELD
+            if not self._st & _CONNECTING:
+                self._mask()
+
+    def ttl(self, n=None):
+        # ttl(n): set the IP TTL (1..255) and return it; ttl(): the current value. No port can
+        # read a socket's TTL back (no getsockopt), so the value set is kept; before any,
+        # the system default (_rt.get_ttl).
+        if n is None:
+            if self._ttl is not None:
+                return self._ttl
+            return get_ttl(self._s)
+        if type(n) is not int:
+            raise TypeError("ttl must be an int in 1..255, not %s" % type(n).__name__)
+        if n < 1 or n > 255:
+            raise ValueError("ttl must be in 1..255, got %d" % n)
+        s = self._s
+        if s is not None:
+            set_ttl(s, n)
+        else:
+            get_ttl(None)  # raises where the port cannot set a TTL; applied at connect
+        self._ttl = n
+        return n
+
+    def getpeer(self):
+        # (port, ip) of the other end, or (None, None).
+        a = self._a
+        if self._s is None or a is None:
+            return (None, None)
+        ip, port = peer(a)
+        if not port:  # a unix-domain peer: no port, no ip
+            return (None, None)
+        return (port, ip)
+
+    def getaddr(self):
+        # (port, ip) of this end, or (None, None).
+        if self._s is None:
+            return (None, None)
+        if self._la is not None:
+            return self._la
+        srv = self._srv()
+        if srv is None or srv._port is None:
+            return (None, None)
+        ip = srv._ip
+        if ip == "0.0.0.0":
+            p = self.getpeer()[1]
+            ip = _local_ip(p) if p else ip
+        return (srv._port, ip)
+
+    def dns(self, host, callback):
+        # Resolve host without blocking: callback(sock, ip), ip None on failure.
+        if type(host) is not str or not host:
+            raise TypeError("host must be a name or a dotted quad (str), not %r" % (host,))
+        if not callable(callback):
+            raise TypeError("callback must be callable, not %s" % type(callback).__name__)
+        from . import dns
+
+        sock = self
+        dns.resolve(host, lambda _, ip: callback(sock, ip))
+
+    def close(self):
+        # Close; queued data is sent first unless the peer is gone. `disconnection` fires
+        # (errno 0) when done. Closing a closed socket does nothing.
+        st = self._st
+        if st & _CLOSING:
+            return
+        if self._s is None:
+            if st & _CONNECTING:  # still resolving
+                self._end(0)
+            return
+        if self._q is not None and not st & _CONNECTING:
+            self._st = st | _CLOSING | _HELD
+            self._mask()
+            return
+        self._end(0)
+
+    # --- the end ---------------------------------------------------------------------------
+    def _end(self, err):
+        # Close now and tell the user once: `disconnection(s, err)` (or `reconnection(s, err)`
+        # for a failure when one is registered).
+        s = self._s
+        st = self._st
+        if s is None and not st & _CONNECTING:
+            return
+        self._s = None
+        self._st = 0
+        self._q = None
+        self._qn = 0
+        if s is not None:
+            loop.remove(s)
+            try:
+                s.close()
+            except OSError:
+                pass
+        srv = self._srv()
+        if srv is not None:
+            srv._gone(self)
+        if not (err and self._emit1(_RECONNECTION, err)):
+            self._emit1(_DISCONNECTION, err)
+
+    def __repr__(self):
+        p = self.getpeer()
+        return "<net.socket %s:%s>" % (p[1], p[0]) if p[0] else "<net.socket>"
+
+
+def _fail_later(sock, err):
+    if sock._s is not None or sock._st & _CONNECTING:
+        sock._end(err)
+
+
+def createConnection(type=_TCP, secure=False):
+    # A TCP client socket (net.TCP), or a UDP socket (net.UDP). secure: TLS over the port's
+    # ssl module, where it has one.
+    if type == _UDP and type is not True:
+        from ._udp import createUDPSocket
+
+        return createUDPSocket()
+    if type != _TCP or type is True:
+        raise ValueError("type must be net.TCP (1) or net.UDP (2), got %r" % (type,))
+    if secure:
+        raise OSError(EOPNOTSUPP, "createConnection: TLS (secure) is not available yet")
+    return Socket()

@@ -1,0 +1,318 @@
+# net/_srv.py - net.server: a listening TCP socket, its connections and their inactivity timeout.
+# MIT licence, see LICENSE.
+#
+# Inactivity: no Timer per connection. Every connection keeps the tick of its last byte in or
+# out (Socket._t, a small int); the server runs one sweep Timer that closes the connections
+# idle for `timeout` (disconnection with errno.ETIMEDOUT) and then sleeps until the earliest
+# next deadline. Ticks are compared with ticks_diff, so the 2**30 ms wrap of boards is safe.
+from ._rt import (
+    const,
+    POLLIN,
+    AGAIN,
+    AF_INET,
+    AF_UNIX,
+    SOCK_STREAM,
+    EADDRINUSE,
+    EALREADY,
+    ENOTCONN,
+    EOPNOTSUPP,
+    ETIMEDOUT,
+    errno_of,
+    ticks_ms,
+    ticks_diff,
+    check_port,
+    check_ip,
+    new_socket,
+    sockaddr,
+    peer,
+    bind_free,
+    reuse_addr,
+    unix_addr,
+    from_fd,
+    sock_port,
+)
+from ._loop import loop, Timer
+from ._emit import Emitter
+from ._sock import Socket
+
+# Private consts are not module attributes on MicroPython: these repeat net/_sock.py's.
+_NEV = const(8)  # Socket: the server's slot in an accepted socket's handler list
+_TCP = const(1)
+_UDP = const(2)
+
+_ERROR = const(0)
+_LISTENING = const(1)
+_CONNECTION = const(2)
+_CLOSE = const(3)
+_DROP = const(4)
+
+_BACKLOG = const(4)  # lwIP's default queue of not yet accepted connections is small too
+_MIN_SWEEP_MS = const(100)  # at most ten sweeps a second, whatever the traffic
+
+_OPTIONS = ("port", "host", "backlog", "path", "exclusive")
+
+
+def _sweep(srv):
+    # The inactivity sweep (the Timer's function, module level: no bound method per start).
+    conns = srv._conns
+    tmo = srv._tmo
+    now = ticks_ms()
+    nxt = tmo
+    i = len(conns)
+    while i:
+        i -= 1
+        if i >= len(conns):  # a disconnection handler closed others
+            i = len(conns)
+            continue
+        c = conns[i]
+        idle = ticks_diff(now, c._t)
+        if idle >= tmo:
+            c._end(ETIMEDOUT)
+        elif tmo - idle < nxt:
+            nxt = tmo - idle
+    if conns:
+        srv._timer.start(nxt if nxt > _MIN_SWEEP_MS else _MIN_SWEEP_MS)
+
+
+def _later(srv, what):
+    # Calls the API promises "on a later loop turn" (loop.soon(_later, server, what)).
+    if what is None:
+        srv._emit0(_LISTENING)
+    elif isinstance(what, OSError):
+        srv._emit1(_ERROR, what) or print("net.server: listen failed:", what)
+    elif type(what) is tuple:  # (close callback, error or None)
+        fn, err = what
+        fn(srv, err)
+    else:  # getConnections(callback)
+        what(None, len(srv._conns))
+
+
+class Server(Emitter):
+    _EVENTS = ("error", "listening", "connection", "close", "drop")
+
+    # maxConnections: set it (Node's name) to cap simultaneous connections; the ones above are
+    # closed as soon as they are accepted and `drop(server, port, ip)` fires.
+    maxConnections = None
+
+    _ls = None  # the listening socket
+    _port = None
+    _ip = None  # dotted quad, or the unix-domain path
+    _cb = None  # listen()'s callback(sock)
+    _closing = None  # close() called: [callbacks] waiting for the last connection
+
+    def __init__(self, timeout):
+        self._tmo = timeout * 1000
+        self._conns = []
+        self._timer = Timer(_sweep, self)
+        # The handler list the next accepted socket starts with: no handlers yet, and this
+        # server in the slot after the events (Socket._srv()).
+        self._ch = [None] * _NEV + [self]
+
+    def listen(self, port=None, ip=None, callback=None):
+        # listen([port], [ip], [callback]) NodeMCU form; listen(options, [callback]) Node form
+        # (options: port, host, backlog, path, exclusive); listen(path, [callback]) for a unix
+        # domain socket; listen(handle, [callback]) with a bound socket or {"fd": n}.
+        if self._ls is not None:
+            raise OSError(EALREADY, "listen: the server is already listening")
+        backlog = _BACKLOG
+        path = handle = None
+        if callable(port) and ip is None and callback is None:
+            callback, port = port, None
+        if type(port) is dict:
+            if callback is None and callable(ip):
+                callback, ip = ip, None
+            if ip is not None:
+                raise TypeError("listen(options, [callback]): no ip argument with options")
+            o = port
+            for k in o:
+                if k not in _OPTIONS and k != "fd":
+                    raise ValueError("options: unknown key %r; known: %s" % (k, ", ".join(_OPTIONS)))
+            if "fd" in o:
+                handle = from_fd(o["fd"])
+            path = o.get("path")
+            port = o.get("port") or 0
+            ip = o.get("host")
+            backlog = o.get("backlog", _BACKLOG)
+            if type(backlog) is not int or backlog < 0:
+                raise ValueError("options: backlog must be an int 0 or more, got %r" % (backlog,))
+        elif type(port) is str:
+            if "/" not in port:
+                raise TypeError("port must be an int in 0..65535 (or a unix-domain path with a '/'), not str")
+            path, port = port, 0
+            if callback is None and callable(ip):
+                callback, ip = ip, None
+        elif port is not None and type(port) is not int and hasattr(port, "listen"):
+            handle, port = port, 0
+            if callback is None and callable(ip):
+                callback, ip = ip, None
+        elif port is None:
+            port = 0
+            if callback is None and callable(ip):
+                callback, ip = ip, None
+        else:
+            check_port(port)
+            if callback is None and callable(ip):
+                callback, ip = ip, None
+        if callback is not None and not callable(callback):
+            raise TypeError("callback must be callable, not %s" % type(callback).__name__)
+        if ip is None:
+            ip = "0.0.0.0"
+        if path is not None:
+            if type(path) is not str or not path:
+                raise TypeError("path must be a non-empty str, not %r" % (path,))
+            if AF_UNIX is None:
+                raise OSError(EOPNOTSUPP, "listen: this runtime has no unix-domain sockets")
+        elif handle is None:
+            check_port(port)
+            check_ip(ip)
+        s = handle
+        try:
+            if s is None:
+                if path is not None:
+                    s = new_socket(SOCK_STREAM, AF_UNIX)
+                    s.bind(unix_addr(path))
+                else:
+                    s = new_socket()
+                    reuse_addr(s)
+                    if port:
+                        s.bind(sockaddr(ip, port))
+                    else:
+                        port = bind_free(s, ip)
+            else:
+                s.setblocking(False)
+                port = sock_port(s)
+                ip = None
+            s.listen(backlog)
+        except OSError as e:
+            # Address in use and the like: an event, nothing listens.
+            if s is not None and s is not handle:
+                s.close()
+            loop.soon(_later, self, e)
+            return self
+        self._ls = s
+        self._port = port if path is None else None
+        self._ip = path if path is not None else ip
+        self._cb = callback
+        loop.add(s, self, POLLIN)
+        loop.soon(_later, self, None)
+        return self
+
+    def _io(self, ev):
+        try:
+            s, a = self._ls.accept()
+        except OSError as e:
+            if errno_of(e) in AGAIN:
+                return
+            raise  # to the loop: our `error` event
+        s.setblocking(False)  # ESP32 returns accepted sockets blocking
+        conns = self._conns
+        mx = self.maxConnections
+        if mx is not None and len(conns) >= mx:
+            s.close()
+            ip, port = peer(a)
+            self._emit2(_DROP, port, ip)
+            return
+        c = Socket()
+        c._s = s
+        c._a = a
+        c._t = ticks_ms()
+        c._h = self._ch
+        conns.append(c)
+        loop.add(s, c, POLLIN)
+        if not self._timer._on:
+            self._timer.start(self._tmo)
+        if self._cb is not None:
+            try:
+                self._cb(c)
+            except Exception as e:
+                c._fault(e)
+        self._emit1(_CONNECTION, c)
+        h = c._h
+        if h is not None and len(h) > _NEV:
+            self._ch = h  # the next connection starts with the handlers this one got
+
+    def _gone(self, c):
+        # A connection ended (Socket._end).
+        conns = self._conns
+        try:
+            conns.remove(c)
+        except ValueError:
+            return
+        if not conns:
+            self._timer.stop()
+            if self._closing is not None and self._ls is None:
+                self._closed()
+
+    def _closed(self):
+        cbs = self._closing
+        self._closing = None
+        self._emit0(_CLOSE)
+        for fn in cbs:
+            try:
+                fn(self, None)
+            except Exception as e:
+                self._fault(e)
+
+    def close(self, callback=None):
+        # Stop accepting now; open connections stay. `close` fires, and callback(server, err)
+        # runs, once the last one has ended. Not listening: callback(server, OSError).
+        if callback is not None and not callable(callback):
+            raise TypeError("callback must be callable, not %s" % type(callback).__name__)
+        s = self._ls
+        if s is None:
+            if callback is not None:
+                loop.soon(_later, self, (callback, OSError(ENOTCONN, "server is not listening")))
+            return
+        self._ls = None
+        loop.remove(s)
+        s.close()
+        if self._closing is None:
+            self._closing = []
+        if callback is not None:
+            self._closing.append(callback)
+        if not self._conns:
+            loop.soon(_later_closed, self)
+
+    def address(self):
+        # Node's shape: {"port": p, "family": "IPv4", "address": ip}; a unix path as a str.
+        if self._ls is None:
+            return None
+        if self._port is None and self._ip is not None:
+            return self._ip
+        return {"port": self._port, "family": "IPv4", "address": self._ip}
+
+    def getaddr(self):
+        # (port, ip), or (None, None) when not listening.
+        if self._ls is None:
+            return (None, None)
+        return (self._port, self._ip)
+
+    def getConnections(self, callback):
+        # callback(err, count) on a later loop turn (Node's signature).
+        if not callable(callback):
+            raise TypeError("callback must be callable, not %s" % type(callback).__name__)
+        loop.soon(_later, self, callback)
+
+    def __repr__(self):
+        return "<net.server %s:%s>" % (self._ip, self._port) if self._ls is not None else "<net.server>"
+
+
+def _later_closed(srv, _):
+    if srv._closing is not None and srv._ls is None and not srv._conns:
+        srv._closed()
+
+
+def createServer(type=_TCP, timeout=30):
+    # createServer([type], [timeout]): a TCP server whose clients are disconnected after
+    # `timeout` seconds (1..28800) with nothing received or sent; net.UDP: a UDP socket.
+    if type is True or type is False or (type != _TCP and type != _UDP):
+        raise ValueError("type must be net.TCP (1) or net.UDP (2), got %r" % (type,))
+    if type == _UDP:
+        from ._udp import createUDPSocket
+
+        return createUDPSocket()
+    if timeout.__class__ is not int or timeout is True or timeout is False:
+        raise TypeError("timeout must be an int in 1..28800 (seconds), not %s" % timeout.__class__.__name__)
+    if timeout < 1 or timeout > 28800:
+        raise ValueError("timeout must be in 1..28800 (seconds), got %d" % timeout)
+    return Server(timeout)
