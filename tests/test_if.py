@@ -1,0 +1,96 @@
+# Tests of net.ifinfo on every target, against the emulated board (board/network.py): the dict's
+# shape, firmware with ipconfig() and older firmware with ifconfig() only, an inactive
+# interface, an unknown index, and a runtime without any network module. MIT licence, see LICENSE.
+import ast
+
+import harness
+
+STA = {"ip": "127.0.0.1", "netmask": "255.0.0.0", "gateway": "127.0.0.1", "hwaddr": "02:4e:45:54:00:01", "dhcp": {"enabled": True}}
+AP = {"ip": "127.0.4.1", "netmask": "255.255.255.0", "gateway": "127.0.4.1", "hwaddr": "02:4e:45:54:00:02", "dhcp": None}
+
+IFINFO = r"""
+from scen import say, arg
+import net, network
+def show(label, v):
+    # one line per answer, keys sorted: dict order differs between runtimes
+    say(label, repr(sorted(v.items())) if type(v) is dict else repr(v))
+if arg(0) == "old":
+    del network.WLAN.ipconfig   # firmware before 1.24: ifconfig() only
+show("STA", net.ifinfo(0))
+show("AP", net.ifinfo(1))
+show("TWO", net.ifinfo(2))
+show("NEG", net.ifinfo(-1))
+try:
+    net.ifinfo("0")
+except TypeError as e:
+    say("TYPE", e)
+sta = network.WLAN(network.STA_IF)
+sta.ifconfig(("192.168.1.50", "255.255.255.0", "192.168.1.1", "192.168.1.1"))  # static
+show("STATIC", net.ifinfo(0))
+sta.active(False)
+show("DOWN", net.ifinfo(0))
+say("DONE")
+"""
+
+
+def answers(s):
+    out = {}
+    for _ in range(7):
+        k, _, v = s.line().partition(" ")
+        out[k] = dict(ast.literal_eval(v)) if v.startswith("[") else (v if k == "TYPE" else ast.literal_eval(v))
+    return out
+
+
+def check(out):
+    assert out["STA"] == STA
+    assert out["AP"] == AP
+    assert out["TWO"] is None and out["NEG"] is None
+    assert out["TYPE"] == "index must be an int: 0 (station) or 1 (access point), not str"
+    # A static address: the DHCP client is off.
+    assert out["STATIC"] == {"ip": "192.168.1.50", "netmask": "255.255.255.0", "gateway": "192.168.1.1", "hwaddr": STA["hwaddr"], "dhcp": None}
+    # An inactive interface has no address: None, not "0.0.0.0".
+    assert out["DOWN"]["ip"] is None and out["DOWN"]["netmask"] is None and out["DOWN"]["gateway"] is None
+    assert out["DOWN"]["hwaddr"] == STA["hwaddr"]
+
+
+def test_ifinfo_with_ipconfig_firmware(run):
+    s = run.code(IFINFO, "new")
+    check(answers(s))
+    assert s.line() == "DONE"
+    s.wait()
+
+
+def test_ifinfo_with_older_ifconfig_only_firmware(run):
+    s = run.code(IFINFO, "old")
+    out = answers(s)
+    # ifconfig() cannot tell whether DHCP is on: dhcp is None there (documented).
+    STA_OLD = dict(STA, dhcp=None)
+    STATIC = out["STATIC"]
+    assert out["STA"] == STA_OLD
+    assert out["AP"] == AP
+    assert STATIC["ip"] == "192.168.1.50" and STATIC["gateway"] == "192.168.1.1" and STATIC["dhcp"] is None
+    assert out["DOWN"]["ip"] is None
+    assert s.line() == "DONE"
+    s.wait()
+
+
+NO_NETWORK = r"""
+from scen import say
+import net
+try:
+    net.ifinfo(0)
+    say("NO-ERROR")
+except OSError as e:
+    from net import _rt
+    say("OSError", _rt.errno_of(e) == _rt.EOPNOTSUPP, e.args[-1])
+"""
+
+
+def test_ifinfo_without_a_network_module_says_so(run, target):
+    # The same runtime without board/ on the path: a plain unix port or CPython has no
+    # `network` module at all.
+    bare = harness.Target(target.name + "-noboard", target.kind, target.netpath, boardpath=())
+    run.target = bare
+    s = run.code(NO_NETWORK)
+    assert s.line() == "OSError True ifinfo: this runtime has no network module (on a host, put net's board/ folder on the path)"
+    s.wait()
