@@ -8,6 +8,7 @@ import time
 import pytest
 
 import harness
+from test_multicast import netns, started  # noqa: F401  (fixtures: network namespaces)
 
 ROOT = harness.ROOT
 
@@ -382,5 +383,42 @@ def test_datagram_flood_keeps_the_heap_bounded_and_the_socket_serving(run, targe
         assert after < 4096, "heap grew by %d bytes after the flood" % after
         print("flood: sent %d, received %d, heap base %d, peak growth %d, after %d" % (sent, received, base, peak, after))
     assert a.recvfrom(100)[0] == b"alive"
+    s.expect("DONE")
+    s.wait()
+
+
+
+
+def test_send_queue_waits_for_the_stack_in_order_and_is_bounded(target, netns, started):
+    from test_multicast import _ip, start_in, veth_pair
+
+    try:
+        a, ia, b, ib = veth_pair(netns)
+        va = "vmA" + ia.split(".")[2]
+        # A slow link out of A: 200 kbit/s, a deep queue (datagrams wait, none are dropped).
+        _ip("netns", "exec", a, "tc", "qdisc", "add", "dev", va, "root", "tbf", "rate", "200kbit", "burst", "1600", "limit", "1000000")
+    except OSError as e:
+        pytest.skip("no veth pair with a tbf qdisc here: %s" % e)
+    rx = netns.socket(b, socket.AF_INET, socket.SOCK_DGRAM)
+    rx.bind((ib, 0))
+    rx.settimeout(20)
+    s = start_in(target, a, "udp_queue", ib, rx.getsockname()[1], started=started)
+    accepted, full = [], []
+    for _ in range(12):
+        k, _, v = s.line(timeout=20).partition(" ")
+        if k == "ACCEPTED":
+            accepted.append(int(v))
+        else:
+            assert k == "FULL", k
+            i, ok, msg = v.split(" ", 2)
+            assert ok == "True" and msg == "send: 4 datagrams already wait for the network stack"
+            full.append(int(i))
+    queued = int(s.expect("QUEUED"))
+    # Some went straight to the stack, then up to txqueue=4 waited, then send() refused.
+    assert queued == 4 and full and accepted == list(range(len(accepted)))
+    assert full == list(range(len(accepted), 12))
+    got = [rx.recvfrom(2000)[0] for _ in accepted]
+    assert got == [bytes([65 + i]) * 1000 for i in accepted]  # all of them, in order
+    assert [s.expect("SENT") for _ in accepted] == [str(i) for i in accepted]
     s.expect("DONE")
     s.wait()
