@@ -57,19 +57,22 @@ class udpsocket(Emitter):
     rxburst = 8
     txqueue = 4
 
+    # Per-socket state, with class-level defaults: an instance stores only what it has set,
+    # which keeps an idle socket's attribute table small (RAM).
+    _port = None  # bound port; None until listen() or the first send()
+    _ip = None
+    _reg = False  # registered with the loop
+    _q = None  # [(data, sockaddr, cb), ...] waiting for POLLOUT
+    _ttl = None  # the TTL set through ttl(n); no port can read one back
+    _la = None  # last sender's raw address, and its decoded port and ip
+    _lport = 0
+    _lip = None
+    _dport = 0  # last destination, and its address in the runtime's form
+    _dip = None
+    _daddr = None
+
     def __init__(self):
         self._s = _rt.new_socket(_rt.SOCK_DGRAM)
-        self._port = None  # bound port; None until listen() or the first send()
-        self._ip = None
-        self._reg = False  # registered with the loop
-        self._q = None  # [(data, sockaddr, cb), ...] waiting for POLLOUT
-        self._ttl = None  # the TTL set through ttl(n); no port can read one back
-        self._la = None  # last sender's raw address, and its decoded port and ip
-        self._lport = 0
-        self._lip = None
-        self._dport = 0  # last destination, and its address in the runtime's form
-        self._dip = None
-        self._daddr = None
 
     def __repr__(self):
         return "<udpsocket %s:%s>" % (self._ip, self._port) if self._s else "<udpsocket closed>"
