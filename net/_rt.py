@@ -55,22 +55,25 @@ POLLERR = select.POLLERR
 POLLHUP = select.POLLHUP
 
 # --- errno ---------------------------------------------------------------------------------
-EAGAIN = errno.EAGAIN
-EINPROGRESS = errno.EINPROGRESS
-EADDRINUSE = errno.EADDRINUSE
-ECONNRESET = errno.ECONNRESET
-ECONNREFUSED = errno.ECONNREFUSED
-ECONNABORTED = errno.ECONNABORTED
-ENOTCONN = errno.ENOTCONN
-ETIMEDOUT = errno.ETIMEDOUT
-EINVAL = errno.EINVAL
-EALREADY = errno.EALREADY
-EOPNOTSUPP = errno.EOPNOTSUPP
-ENOMEM = errno.ENOMEM
-EBADF = errno.EBADF
-ENOBUFS = errno.ENOBUFS  # in every port's errno (MicroPython's core list)
+# Read with getattr, not `errno.NAME`: MicroPython's compiler folds `errno.NAME` to the built-in
+# module's number at compile time (MICROPY_COMP_MODULE_CONST), which would bypass an errno module
+# that a board personality puts first on the path (board/esp32: newlib numbers).
+EAGAIN = getattr(errno, "EAGAIN")
+EINPROGRESS = getattr(errno, "EINPROGRESS")
+EADDRINUSE = getattr(errno, "EADDRINUSE")
+ECONNRESET = getattr(errno, "ECONNRESET")
+ECONNREFUSED = getattr(errno, "ECONNREFUSED")
+ECONNABORTED = getattr(errno, "ECONNABORTED")
+ENOTCONN = getattr(errno, "ENOTCONN")
+ETIMEDOUT = getattr(errno, "ETIMEDOUT")
+EINVAL = getattr(errno, "EINVAL")
+EALREADY = getattr(errno, "EALREADY")
+EOPNOTSUPP = getattr(errno, "EOPNOTSUPP")
+ENOMEM = getattr(errno, "ENOMEM")
+EBADF = getattr(errno, "EBADF")
+ENOBUFS = getattr(errno, "ENOBUFS")  # in every port's errno (MicroPython's core list)
 EISCONN = getattr(errno, "EISCONN", EALREADY)  # MicroPython has no EISCONN name
-EHOSTUNREACH = errno.EHOSTUNREACH  # TCP connect by name: the name did not resolve
+EHOSTUNREACH = getattr(errno, "EHOSTUNREACH")  # TCP connect by name: the name did not resolve
 
 
 def _errnos(*names):
@@ -197,10 +200,10 @@ if _RAW_ADDR:
 
     def peer(addr):
         # raw sockaddr -> (ip, port); unix-domain addresses decode to (path, 0).
-        fam, a, port = socket.sockaddr(addr)[:3]
-        if fam != AF_INET:
-            return (a if type(a) is str else "", 0)
-        return (socket.inet_ntop(AF_INET, a), port)
+        t = socket.sockaddr(addr)  # (family, addr, port...) for AF_INET, (family, path) for AF_UNIX
+        if t[0] != AF_INET:
+            return (t[1] if type(t[1]) is str else "", 0)
+        return (socket.inet_ntop(AF_INET, t[1]), t[2])
 
 else:
 

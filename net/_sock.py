@@ -407,9 +407,10 @@ class Socket(Emitter):
         return n
 
     def getpeer(self):
-        # (port, ip) of the other end, or (None, None).
+        # (port, ip) of the other end, or (None, None) before connecting. After the end it
+        # still tells who it was (in the `disconnection` handler, say).
         a = self._a
-        if self._s is None or a is None:
+        if a is None or type(a) is int:
             return (None, None)
         ip, port = peer(a)
         if not port:  # a unix-domain peer: no port, no ip
@@ -417,9 +418,7 @@ class Socket(Emitter):
         return (port, ip)
 
     def getaddr(self):
-        # (port, ip) of this end, or (None, None).
-        if self._s is None:
-            return (None, None)
+        # (port, ip) of this end, or (None, None) before connecting.
         if self._la is not None:
             return self._la
         srv = self._srv()
@@ -439,8 +438,7 @@ class Socket(Emitter):
             raise TypeError("callback must be callable, not %s" % type(callback).__name__)
         from . import dns
 
-        sock = self
-        dns.resolve(host, lambda _, ip: callback(sock, ip))
+        dns.resolve(host, callback, self)
 
     def close(self):
         # Close; queued data is sent first unless the peer is gone. `disconnection` fires
@@ -476,11 +474,11 @@ class Socket(Emitter):
                 s.close()
             except OSError:
                 pass
-        srv = self._srv()
-        if srv is not None:
-            srv._gone(self)
         if not (err and self._emit1(_RECONNECTION, err)):
             self._emit1(_DISCONNECTION, err)
+        srv = self._srv()
+        if srv is not None:
+            srv._gone(self)  # after: the server's `close` comes after its last disconnection
 
     def __repr__(self):
         p = self.getpeer()

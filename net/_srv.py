@@ -50,6 +50,7 @@ _BACKLOG = const(4)  # lwIP's default queue of not yet accepted connections is s
 _MIN_SWEEP_MS = const(100)  # at most ten sweeps a second, whatever the traffic
 
 _OPTIONS = ("port", "host", "backlog", "path", "exclusive")
+_OMITTED = object()  # listen() without a port (an explicit None is refused, as in NodeMCU)
 
 
 def _sweep(srv):
@@ -108,7 +109,7 @@ class Server(Emitter):
         # server in the slot after the events (Socket._srv()).
         self._ch = [None] * _NEV + [self]
 
-    def listen(self, port=None, ip=None, callback=None):
+    def listen(self, port=_OMITTED, ip=None, callback=None):
         # listen([port], [ip], [callback]) NodeMCU form; listen(options, [callback]) Node form
         # (options: port, host, backlog, path, exclusive); listen(path, [callback]) for a unix
         # domain socket; listen(handle, [callback]) with a bound socket or {"fd": n}.
@@ -117,7 +118,7 @@ class Server(Emitter):
         backlog = _BACKLOG
         path = handle = None
         if callable(port) and ip is None and callback is None:
-            callback, port = port, None
+            callback, port = port, _OMITTED
         if type(port) is dict:
             if callback is None and callable(ip):
                 callback, ip = ip, None
@@ -145,7 +146,7 @@ class Server(Emitter):
             handle, port = port, 0
             if callback is None and callable(ip):
                 callback, ip = ip, None
-        elif port is None:
+        elif port is _OMITTED:
             port = 0
             if callback is None and callable(ip):
                 callback, ip = ip, None
@@ -187,7 +188,8 @@ class Server(Emitter):
             # Address in use and the like: an event, nothing listens.
             if s is not None and s is not handle:
                 s.close()
-            loop.soon(_later, self, e)
+            where = path if path is not None else "%s:%s" % (ip, port)
+            loop.soon(_later, self, OSError(errno_of(e), "listen on %s failed" % where))
             return self
         self._ls = s
         self._port = port if path is None else None

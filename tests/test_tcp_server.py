@@ -1,0 +1,370 @@
+# Tests of net.createServer and net.server (API.md, "net.server"): every row, on every target.
+# The scenario is the server; pytest is the client. MIT licence, see LICENSE.
+import errno
+import os
+import socket
+import tempfile
+import time
+
+import pytest
+
+PRELUDE = "from scen import say, arg\nfrom tcp_util import *\nimport net, errno\n"
+
+
+def connect(port, host="127.0.0.1"):
+    return socket.create_connection((host, port), timeout=10)
+
+
+def recv_all(c, n=None, timeout=10):
+    # Read until EOF (or n bytes); returns the bytes.
+    c.settimeout(timeout)
+    out = bytearray()
+    while n is None or len(out) < n:
+        d = c.recv(65536)
+        if not d:
+            break
+        out += d
+    return bytes(out)
+
+
+def test_createServer_validates_type_and_timeout(run):
+    s = run.code(PRELUDE + r"""
+say("TYPE", type(net.createServer()).__name__, type(net.createServer(net.TCP, 30)).__name__)
+say("UDP", type(net.createServer(net.UDP)).__name__)
+attempt("T0", net.createServer, 0)
+attempt("T3", net.createServer, 3)
+attempt("TSTR", net.createServer, "tcp")
+attempt("TTRUE", net.createServer, True)
+attempt("N0", net.createServer, net.TCP, 0)
+attempt("N1", lambda: type(net.createServer(net.TCP, 1)).__name__)
+attempt("NMAX", lambda: type(net.createServer(net.TCP, 28800)).__name__)
+attempt("NBIG", net.createServer, net.TCP, 28801)
+attempt("NFLOAT", net.createServer, net.TCP, 1.5)
+attempt("NSTR", net.createServer, net.TCP, "30")
+say("DONE")
+""")
+    assert s.expect("TYPE") == "Server Server"
+    assert s.expect("UDP") == "udpsocket"
+    assert s.expect("T0") == "ValueError type must be net.TCP (1) or net.UDP (2), got 0"
+    assert s.expect("T3") == "ValueError type must be net.TCP (1) or net.UDP (2), got 3"
+    assert s.expect("TSTR") == "ValueError type must be net.TCP (1) or net.UDP (2), got 'tcp'"
+    assert s.expect("TTRUE") == "ValueError type must be net.TCP (1) or net.UDP (2), got True"
+    assert s.expect("N0") == "ValueError timeout must be in 1..28800 (seconds), got 0"
+    assert s.expect("N1") == "OK Server"
+    assert s.expect("NMAX") == "OK Server"
+    assert s.expect("NBIG") == "ValueError timeout must be in 1..28800 (seconds), got 28801"
+    assert s.expect("NFLOAT") == "TypeError timeout must be an int in 1..28800 (seconds), not float"
+    assert s.expect("NSTR") == "TypeError timeout must be an int in 1..28800 (seconds), not str"
+    s.expect("DONE")
+    s.wait()
+
+
+LISTEN_FORMS = PRELUDE + r"""
+def on_conn(c):
+    say("CONN", c.getpeer()[0], c.getaddr()[0])
+    c.on("receive", lambda c, d: c.send(d))
+servers = []
+def mk():
+    srv = net.createServer()
+    log_server(srv)
+    servers.append(srv)
+    return srv
+a = mk().listen(on_conn)                     # no port: a free one
+say("A", a.getaddr()[0], a.getaddr()[1], a.address()["port"] == a.getaddr()[0], a.address()["family"], a.address()["address"])
+b = mk().listen(0, "127.0.0.1", on_conn)     # port 0 and an ip
+say("B", b.getaddr()[0], b.getaddr()[1], b.address()["address"])
+c = mk().listen({"port": 0, "host": "127.0.0.1", "backlog": 2, "exclusive": True}, on_conn)
+say("C", c.getaddr()[0], c.getaddr()[1])
+d = mk()
+d.listen(arg(0), on_conn)                    # a given port, callback second
+say("D", d.getaddr()[0], d.getaddr()[1])
+attempt("TWICE", d.listen, 0)
+for bad in (-1, 65536, 1.5, "80", None):
+    attempt("BADPORT", mk().listen, bad)
+attempt("BADIP", mk().listen, 0, "256.1.1.1")
+attempt("BADIP2", mk().listen, 0, "localhost")
+attempt("BADOPT", mk().listen, {"port": 0, "ipv6Only": True})
+attempt("BADCB", mk().listen, 0, "127.0.0.1", 5)
+say("READY")
+net.run()
+"""
+
+
+def test_listen_forms_ports_and_errors(run):
+    free = socket.socket()
+    free.bind(("127.0.0.1", 0))
+    fixed = free.getsockname()[1]
+    free.close()
+    s = run.code(LISTEN_FORMS, fixed)
+    ports = {}
+    for name in ("A", "B", "C", "D"):
+        f = s.expect(name + " ").split()
+        ports[name] = int(f[0])
+        assert 1 <= ports[name] <= 65535
+        if name == "A":
+            assert f[1:] == ["0.0.0.0", "True", "IPv4", "0.0.0.0"]
+        else:
+            assert f[1] == ("127.0.0.1" if name in "BC" else "0.0.0.0")
+    assert ports["D"] == fixed
+    assert s.expect("TWICE") == "OSError %d listen: the server is already listening" % errno.EALREADY
+    assert s.expect("BADPORT") == "ValueError port must be in 0..65535, got -1"
+    assert s.expect("BADPORT") == "ValueError port must be in 0..65535, got 65536"
+    assert s.expect("BADPORT") == "TypeError port must be an int in 0..65535, not float"
+    assert s.expect("BADPORT") == "TypeError port must be an int in 0..65535 (or a unix-domain path with a '/'), not str"
+    assert s.expect("BADPORT") == "TypeError port must be an int in 0..65535, not NoneType"
+    assert s.expect("BADIP") == "ValueError ip must be a dotted quad like '192.168.4.1', got '256.1.1.1'"
+    assert s.expect("BADIP2") == "ValueError ip must be a dotted quad like '192.168.4.1', got 'localhost'"
+    assert s.expect("BADOPT") == "ValueError options: unknown key 'ipv6Only'; known: port, host, backlog, path, exclusive"
+    assert s.expect("BADCB") == "TypeError callback must be callable, not int"
+    s.expect("READY")
+    # `listening` fired for each of the four, on a later turn, with the port readable.
+    got = sorted(int(s.expect("SRV LISTENING")) for _ in range(4))
+    assert got == sorted(ports.values())
+    # The ports are true: each one answers, and the accepted socket knows both ends.
+    for name, p in ports.items():
+        c = connect(p)
+        local = c.getsockname()[1]
+        peer, mine = s.expect("CONN").split()
+        assert int(peer) == local and int(mine) == p
+        c.sendall(b"ping " + name.encode())
+        assert c.recv(100) == b"ping " + name.encode()
+        c.close()
+
+
+def test_address_in_use_is_an_error_event_and_listen_works_again(run):
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen(1)
+    port = busy.getsockname()[1]
+    s = run.code(PRELUDE + r"""
+srv = net.createServer()
+log_server(srv)
+srv.listen(arg(0), "127.0.0.1", lambda c: say("CONN"))
+say("AFTER-LISTEN", srv.getaddr(), srv.address())
+def later(t):
+    say("STATE", srv.getaddr(), srv.address())
+    srv.listen(0, "127.0.0.1", lambda c: say("CONN"))   # listen again after the error
+    say("AGAIN", srv.getaddr()[0])
+from net._loop import Timer
+Timer(later).start(200)
+net.run()
+""", port)
+    s.expect("AFTER-LISTEN")  # listen() itself did not raise
+    assert s.expect("SRV ERROR") == "OSError %d listen on 127.0.0.1:%d failed" % (errno.EADDRINUSE, port)
+    assert s.expect("STATE") == "(None, None) None"
+    p2 = int(s.expect("AGAIN"))
+    assert int(s.expect("SRV LISTENING")) == p2
+    c = connect(p2)
+    s.expect("CONN")
+    c.close()
+    busy.close()
+
+
+def test_unix_domain_path(run, tmp_path):
+    path = str(tmp_path / "net.sock")
+    s = run.code(PRELUDE + r"""
+srv = net.createServer()
+log_server(srv)
+def on_conn(c):
+    say("CONN", c.getpeer())
+    c.on("receive", lambda c, d: c.send(b"unix:" + d))
+srv.listen(arg(0), on_conn)
+say("ADDR", srv.address(), srv.getaddr())
+net.run()
+""", path)
+    assert s.expect("ADDR") == "%s (None, '%s')" % (path, path)
+    s.expect("SRV LISTENING")
+    c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    c.settimeout(10)
+    c.connect(path)
+    assert s.expect("CONN") == "(None, None)"
+    c.sendall(b"hi")
+    assert c.recv(100) == b"unix:hi"
+    c.close()
+
+
+def test_listen_on_a_handle(run, target):
+    s = run.code(PRELUDE + r"""
+import socket
+from net import _rt
+raw = socket.socket()
+_rt.reuse_addr(raw)
+port = _rt.bind_free(raw, "127.0.0.1")
+srv = net.createServer()
+def on_conn(c):
+    c.on("receive", lambda c, d: c.send(b"handle:" + d))
+srv.listen(raw, on_conn)
+say("PORT", port, srv.getaddr()[0] == port or srv.getaddr()[0])
+attempt("FD", net.createServer().listen, {"fd": 999})
+net.run()
+""")
+    port, known = s.expect("PORT").split()
+    # CPython can read the bound port back (getsockname); MicroPython cannot and says None.
+    assert known == ("True" if target.kind == "cpython" else "None")
+    fd = s.expect("FD")
+    if target.kind == "cpython":
+        assert fd.startswith("OSError %d" % errno.EBADF)  # fd 999 is not open: CPython says so
+    else:
+        assert fd == "OSError %d listen: {'fd': n} needs a runtime that can wrap a file descriptor (CPython)" % errno.EOPNOTSUPP
+    c = connect(int(port))
+    c.sendall(b"x")
+    assert c.recv(100) == b"handle:x"
+    c.close()
+
+
+@pytest.mark.targets("cpython", reason="only CPython can make a socket object of a file descriptor")
+def test_listen_on_an_fd_handle(run):
+    s = run.code(PRELUDE + r"""
+import socket
+raw = socket.socket()
+raw.bind(("127.0.0.1", 0))
+srv = net.createServer()
+srv.listen({"fd": raw.fileno()}, lambda c: c.on("receive", lambda c, d: c.send(b"fd:" + d)))
+say("PORT", srv.getaddr()[0])
+net.run()
+""")
+    c = connect(int(s.expect("PORT")))
+    c.sendall(b"y")
+    assert c.recv(100) == b"fd:y"
+
+
+def test_events_order_close_waits_for_last_connection_and_getConnections(run):
+    s = run.code(PRELUDE + r"""
+srv = net.createServer()
+log_server(srv)
+srv.on("connection", lambda srv, c: say("EV-CONNECTION", c.getpeer()[0]))
+def on_conn(c):
+    say("CB", c.getpeer()[0])
+    log_socket(c, "C")
+    def on_receive(c, d):
+        say("C RECEIVE", repr(d))
+        if d == b"count":
+            srv.getConnections(lambda err, n: say("COUNT", err, n))
+            say("ASKED")
+        elif d == b"close-server":
+            srv.close(lambda s, err: say("CLOSE-CB", err))
+            say("CLOSE-CALLED", srv.getaddr(), srv.address())
+            srv.close(lambda s, err: say("CLOSE-CB2", err_line(err)))   # not listening any more
+    c.on("receive", on_receive)
+srv.listen(0, "127.0.0.1", on_conn)
+say("PORT", srv.getaddr()[0])
+net.run()
+say("RUN-RETURNED")
+def again():
+    srv.close(lambda s, err: say("NOT-LISTENING", err_line(err)))
+    net.run()
+    srv.listen(0, "127.0.0.1", on_conn)      # a closed server may listen again
+    say("PORT2", srv.getaddr()[0])
+    net.run()
+again()
+""")
+    port = int(s.expect("PORT"))
+    s.expect("SRV LISTENING")
+    a = connect(port)
+    pa = a.getsockname()[1]
+    assert int(s.expect("CB")) == pa
+    assert int(s.expect("EV-CONNECTION")) == pa  # the listen callback, then the event
+    b = connect(port)
+    pb = b.getsockname()[1]
+    assert int(s.expect("CB")) == pb
+    a.sendall(b"count")
+    s.expect("ASKED")  # asked: the answer comes on a later turn
+    assert s.expect("COUNT") == "None 2"
+    a.sendall(b"close-server")
+    assert s.expect("CLOSE-CALLED") == "(None, None) None"
+    # As in Node: a second close() finds the server not listening.
+    assert s.expect("CLOSE-CB2") == "OSError %d server is not listening" % errno.ENOTCONN
+    # Not accepting any more (refused), but the open connections are served.
+    with pytest.raises(OSError):
+        connect(port).recv(1)
+    b.sendall(b"still")
+    assert s.expect("C RECEIVE") == "b'still'"
+    a.close()
+    assert s.expect("C DISCONNECTION") == "0"
+    time.sleep(0.3)
+    assert "SRV CLOSE" not in s.output  # one connection is still open
+    b.close()
+    assert s.expect("C DISCONNECTION") == "0"
+    s.expect("SRV CLOSE")
+    assert s.expect("CLOSE-CB") == "None"
+    s.expect("RUN-RETURNED")  # nothing left to watch
+    assert s.expect("NOT-LISTENING") == "OSError %d server is not listening" % errno.ENOTCONN
+    p2 = int(s.expect("PORT2"))
+    c = connect(p2)
+    assert int(s.expect("CB")) == c.getsockname()[1]
+    c.close()
+
+
+def test_max_connections_drops_extra_and_keeps_serving(run):
+    s = run.code(PRELUDE + r"""
+srv = net.createServer()
+log_server(srv)
+srv.maxConnections = 2
+def on_conn(c):
+    say("CONN", c.getpeer()[0])
+    c.on("receive", lambda c, d: c.send(d))
+    c.on("disconnection", lambda c, e: say("GONE", e))
+srv.listen(0, "127.0.0.1", on_conn)
+say("PORT", srv.getaddr()[0])
+net.run()
+""")
+    port = int(s.expect("PORT"))
+    a, b = connect(port), connect(port)
+    s.expect("CONN")
+    s.expect("CONN")
+    c = connect(port)
+    assert s.expect("SRV DROP") == "127.0.0.1"
+    assert recv_all(c) == b""  # closed at once
+    for x in (a, b):
+        x.sendall(b"ok")
+        assert x.recv(10) == b"ok"
+    a.close()
+    assert s.expect("GONE") == "0"
+    d = connect(port)  # room again
+    assert int(s.expect("CONN")) == d.getsockname()[1]
+    d.sendall(b"d")
+    assert d.recv(10) == b"d"
+    assert "DROP" not in "\n".join(s.rest())
+
+
+def test_inactivity_timeout_closes_idle_client_not_busy_one(run):
+    s = run.code(PRELUDE + r"""
+import time
+srv = net.createServer(net.TCP, 1)
+t0 = time.time()
+def on_conn(c):
+    c.on("receive", lambda c, d: c.send(d))
+    c.on("disconnection", lambda c, e: say("DISCONNECTION", c.getpeer()[0], e, int((time.time() - t0) * 10)))
+srv.listen(0, "127.0.0.1", on_conn)
+say("PORT", srv.getaddr()[0])
+net.run()
+""")
+    port = int(s.expect("PORT"))
+    idle = connect(port)
+    busy = connect(port)
+    t0 = time.monotonic()
+    # The busy client sends every 0.25 s for 3 s (three timeouts): never disconnected.
+    idle_closed_at = None
+    idle.setblocking(False)
+    while time.monotonic() - t0 < 3.0:
+        busy.sendall(b"x")
+        busy.settimeout(5)
+        assert busy.recv(10) == b"x"
+        if idle_closed_at is None:
+            try:
+                if idle.recv(10) == b"":
+                    idle_closed_at = time.monotonic() - t0
+            except BlockingIOError:
+                pass
+        time.sleep(0.25)
+    assert idle_closed_at is not None, "the idle client was not disconnected"
+    assert 0.9 <= idle_closed_at <= 2.5, idle_closed_at
+    port_s, err, _ = s.expect("DISCONNECTION").split()
+    assert int(port_s) == idle.getsockname()[1] and int(err) == errno.ETIMEDOUT
+    busy.sendall(b"still here")
+    assert busy.recv(100) == b"still here"
+    assert "DISCONNECTION" not in "\n".join(s.rest())  # the busy one never was
+    # Now idle too: it goes after a timeout.
+    assert recv_all(busy, timeout=10) == b""
+    port_s, err, _ = s.expect("DISCONNECTION").split()
+    assert int(port_s) == busy.getsockname()[1] and int(err) == errno.ETIMEDOUT
