@@ -32,11 +32,12 @@ class Target:
     # "micropython"); `name` is the id in the report (several targets may share a kind).
     name = kind = None
     # Extra directories put in front of net on the path (board personalities, .mpy builds).
-    def __init__(self, name, kind, netpath=ROOT, boardpath=(BOARD,)):
+    def __init__(self, name, kind, netpath=ROOT, boardpath=(BOARD,), env=None):
         self.name = name
         self.kind = kind
         self.netpath = netpath
         self.boardpath = list(boardpath)
+        self.extra_env = dict(env or {})  # set for every scenario (a test's env= wins)
 
     def __repr__(self):
         return self.name
@@ -63,6 +64,7 @@ class Target:
             env["MICROPYPATH"] = ":".join(p + [".frozen"])
         else:
             env["PYTHONPATH"] = ":".join(p)
+        env.update(self.extra_env)
         if extra:
             env.update(extra)
         return env
@@ -72,6 +74,16 @@ TARGETS = {
     "cpython": Target("cpython", "cpython"),
     "micropython": Target("micropython", "micropython"),
 }
+
+# Board personalities (board/esp32, board/esp8266; docs/personalities.md): the unix port with the
+# chip's socket and errno modules first on the path, so net takes its ESP code paths. NET_STRICT=1
+# makes an option the chip lacks (the firmware's "Warning: lwip.setsockopt() ..." line) end the
+# scenario with exit status 3, so that the test fails. The chip's heap is not imposed by default:
+# net and the personality compiled from .py cost host-only heap (docs/personalities.md, RAM).
+for _chip in ("esp32", "esp8266"):
+    TARGETS[_chip] = Target(
+        _chip, "micropython", boardpath=(os.path.join(BOARD, _chip), BOARD), env={"NET_STRICT": "1"}
+    )
 
 
 class Scenario:

@@ -1,0 +1,394 @@
+# Tests of the board personalities (board/esp32, board/esp8266): each emulated chip difference,
+# seen the way a program on the chip sees it. MIT licence, see LICENSE.
+#
+# These run on both chips in every session (the `chip` fixture below), whatever --targets says:
+# they test the emulator layer itself. The rest of the suite runs under a personality with
+# `--targets esp32,esp8266`.
+import os
+import socket
+import subprocess
+import time
+
+import pytest
+
+import harness
+
+CHIPS = ("esp32", "esp8266")
+
+# The chips' errno numbers (ESP32: newlib; ESP8266: MicroPython's internal, Linux-like), from
+# micropython-esp32/esp8266-stubs 1.29 (taken from real boards).
+ERRNO = {
+    "esp32": {"EAGAIN": 11, "EINPROGRESS": 119, "EALREADY": 120, "ECONNRESET": 104, "ECONNABORTED": 113,
+              "ENOTCONN": 128, "ETIMEDOUT": 116, "EADDRINUSE": 112, "EHOSTUNREACH": 118, "ENOMEM": 12,
+              "EBADF": 9, "ECONNREFUSED": 111},
+    "esp8266": {"EAGAIN": 11, "EINPROGRESS": 115, "EALREADY": 114, "ECONNRESET": 104, "ECONNABORTED": 103,
+                "ENOTCONN": 107, "ETIMEDOUT": 110, "EADDRINUSE": 98, "EHOSTUNREACH": 113, "ENOMEM": 12,
+                "EBADF": 9, "ECONNREFUSED": 111},
+}
+
+
+@pytest.fixture(params=CHIPS)
+def chip(request):
+    return request.param
+
+
+@pytest.fixture
+def prun(chip, request):
+    r = harness.Runner(harness.TARGETS[chip], request)
+    yield r
+    r.close()
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+def test_personality_takes_the_esp_paths(prun, chip):
+    s = prun.code(r"""
+import socket, errno
+from net import _rt
+print("MOD", socket.__file__.split("/")[-2], errno.__file__.split("/")[-2])
+print("RAW", _rt._RAW_ADDR, "TTL", _rt.CAN_TTL, "UNIX", _rt.AF_UNIX)
+for n in ("EAGAIN", "EINPROGRESS", "EALREADY", "ECONNRESET", "ECONNABORTED", "ENOTCONN", "ETIMEDOUT",
+          "EADDRINUSE", "EHOSTUNREACH", "ENOMEM", "EBADF", "ECONNREFUSED"):
+    print("E", n, getattr(errno, n), getattr(_rt, n))
+print("GAI", socket.getaddrinfo("127.0.0.1", 80))
+""")
+    assert s.line() == "MOD %s %s" % (chip, chip)
+    assert s.line() == "RAW False TTL False UNIX None"
+    for _ in range(12):
+        _, name, mod, rt = s.line().split()
+        assert int(mod) == int(rt) == ERRNO[chip][name], name
+    canon = "'127.0.0.1'" if chip == "esp32" else "''"
+    assert s.line() == "GAI [(2, 1, 0, %s, ('127.0.0.1', 80))]" % canon
+    s.wait()
+
+
+def test_addresses_are_tuples_and_lwip_bind_takes_numbers_only(prun, chip):
+    s = prun.code(r"""
+import socket
+l = socket.socket()
+l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+try:
+    l.bind(("localhost", 0))
+    print("BIND-NAME ok")
+except Exception as e:
+    print("BIND-NAME", type(e).__name__, e)
+l.close()
+l = socket.socket()
+l.bind(("127.0.0.1", 0 if 0 else 47123))
+l.listen(2)
+print("READY")
+c, a = l.accept()
+print("ACCEPT", type(a).__name__, a[0], type(a[1]).__name__)
+try:
+    l.bind(b"\x02\x00")
+except Exception as e:
+    print("RAW", type(e).__name__)
+c.close(); l.close()
+""")
+    line = s.line()
+    if chip == "esp8266":
+        assert line == "BIND-NAME ValueError invalid arguments"  # netutils: dotted quads only
+    else:
+        assert line == "BIND-NAME ok"  # modsocket.c resolves with getaddrinfo
+    s.expect("READY")
+    socket.create_connection(("127.0.0.1", 47123), timeout=5).close()
+    assert s.line() == "ACCEPT tuple 127.0.0.1 int"
+    assert s.line() == "RAW TypeError"
+    s.wait()
+
+
+def test_fresh_socket_polls_hup_and_refused_connect_is_econnreset(prun, chip):
+    port = free_port()  # nothing listens there: the kernel answers the SYN with a RST
+    s = prun.code(r"""
+import socket, select, time
+s = socket.socket()
+p = select.poll()
+p.register(s, select.POLLIN)
+print("FRESH-IN", [e for o, e in p.ipoll(0)])
+p.modify(s, select.POLLIN | select.POLLOUT)
+print("FRESH-INOUT", [e for o, e in p.ipoll(0)])
+s.setblocking(False)
+try:
+    s.connect(("127.0.0.1", %d))
+except OSError as e:
+    print("CONNECT", e.args[0])
+time.sleep_ms(100)
+print("AFTER", [e for o, e in p.ipoll(0)])
+for i in range(2):
+    try:
+        s.recv(10)
+    except OSError as e:
+        print("RECV", e.args[0])
+""" % port)
+    E = ERRNO[chip]
+    assert s.line() == "FRESH-IN [16]"  # POLLHUP on a socket that never connected
+    assert s.line() == "FRESH-INOUT [20]"  # POLLOUT|POLLHUP
+    assert s.line() == "CONNECT %d" % E["EINPROGRESS"]
+    after = s.line()
+    if chip == "esp8266":
+        assert after == "AFTER [20]"  # modlwip: ERR_RST -> WR|HUP, no POLLERR
+        assert s.line() == "RECV %d" % E["ECONNRESET"]
+        assert s.line() == "RECV %d" % E["EBADF"]  # reported once, then the pcb is gone
+    else:
+        assert after == "AFTER [5]"  # lwIP select: readable and writable, no POLLERR
+        assert s.line() == "RECV %d" % E["ECONNRESET"]
+        assert s.line() == "RECV %d" % E["ECONNRESET"]
+    assert "111" not in s.output  # never ECONNREFUSED
+    s.wait()
+
+
+def test_net_reports_a_refused_connect_as_the_chip_does(prun, chip):
+    port = free_port()
+    s = prun.code(r"""
+import net
+c = net.createConnection()
+c.on("connection", lambda s: print("CONNECTION"))
+c.on("disconnection", lambda s, err: print("DISCONNECTION", err))
+c.on("reconnection", lambda s, err: print("RECONNECTION", err))
+c.connect(%d, "127.0.0.1")
+net.run()
+print("DONE")
+""" % port)
+    s.expect("DONE", timeout=20)
+    errs = [ln.split()[1] for ln in s.lines if ln.startswith(("RECONNECTION", "DISCONNECTION"))]
+    assert errs == [str(ERRNO[chip]["ECONNRESET"])], s.output
+    s.wait()
+
+
+def test_udp_queue_drops_what_lwip_drops(prun, chip):
+    # modlwip queues 4 datagrams per socket, ESP-IDF's recvmbox 6; the rest are dropped.
+    s = prun.code(r"""
+import socket, sys
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+u.bind(("127.0.0.1", 0 if 0 else int(sys.argv[1])))
+u.setblocking(False)
+print("READY")
+sys.stdin.readline()
+got = []
+while True:
+    try:
+        d, a = u.recvfrom(100)
+    except OSError as e:
+        print("END", e.args[0])
+        break
+    got.append(d.decode())
+print("GOT", " ".join(got))
+""", "47125")
+    s.expect("READY")
+    tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    for i in range(8):
+        tx.sendto(b"d%d" % i, ("127.0.0.1", 47125))
+    tx.close()
+    time.sleep(0.2)
+    s.send("go\n")
+    assert s.expect("END") == str(ERRNO[chip]["EAGAIN"])
+    keep = 4 if chip == "esp8266" else 6
+    assert s.expect("GOT") == " ".join("d%d" % i for i in range(keep))
+    s.wait()
+
+
+def test_net_udp_receives_only_the_lwip_queue(prun, chip):
+    s = prun.code(r"""
+import net, sys
+from net._loop import Timer
+u = net.createUDPSocket()
+u.on("receive", lambda s, data, port, ip: print("RECV", data.decode()))
+u.listen(int(sys.argv[1]), "127.0.0.1")
+print("READY")
+sys.stdin.readline()
+Timer(lambda a: u.close()).start(500)
+net.run()
+print("DONE")
+""", "47127")
+    s.expect("READY")
+    tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    for i in range(5):
+        tx.sendto(b"m%d" % i, ("127.0.0.1", 47127))
+    tx.close()
+    time.sleep(0.2)
+    s.send("go\n")
+    s.expect("DONE")
+    got = [ln.split()[1] for ln in s.lines if ln.startswith("RECV")]
+    if chip == "esp8266":
+        assert got == ["m0", "m1", "m2", "m3"]  # the 5th is dropped
+    else:
+        assert got == ["m0", "m1", "m2", "m3", "m4"]
+    s.wait()
+
+
+ECHO = r"""
+import net, sys
+srv = net.createServer(net.TCP, 30)
+def on_conn(c):
+    c.on("receive", lambda s, d: s.send(d))
+    c.on("disconnection", lambda s, err: print("DISCONNECTION", err))
+srv.listen(int(sys.argv[1]), "127.0.0.1", on_conn)
+print("READY")
+net.run()
+"""
+
+
+def test_six_connections_where_five_fit(prun, chip):
+    s = prun.code(ECHO, "47129")
+    s.expect("READY")
+    conns = []
+    for i in range(6):
+        c = socket.create_connection(("127.0.0.1", 47129), timeout=5)
+        c.sendall(b"hello %d" % i)
+        assert c.recv(100) == b"hello %d" % i
+        conns.append(c)
+        time.sleep(0.05)
+    # On the ESP8266 the 6th connection took the pcb of the least recently active one
+    # (lwIP 1.4 tcp_kill_prio): that peer was reset, net saw ECONNABORTED.
+    first = conns[0]
+    if chip == "esp8266":
+        assert s.expect("DISCONNECTION") == str(ERRNO[chip]["ECONNABORTED"])
+        with pytest.raises(ConnectionResetError):
+            first.sendall(b"again")
+            first.recv(100)
+    else:
+        first.sendall(b"again")
+        assert first.recv(100) == b"again"
+    for c in conns[1:]:
+        c.sendall(b"x")
+        assert c.recv(10) == b"x"
+    for c in conns:
+        c.close()
+    s.kill()
+
+
+def test_esp8266_sixth_socket_without_a_victim_is_enomem(prun, chip):
+    s = prun.code(r"""
+import socket
+keep = []
+for i in range(12):
+    try:
+        keep.append(socket.socket())
+    except OSError as e:
+        print("FAILED AT", i + 1, e.args[0])
+        break
+else:
+    print("ALL 12")
+""")
+    if chip == "esp8266":
+        assert s.line() == "FAILED AT 6 %d" % ERRNO[chip]["ENOMEM"]  # tcp_new(): no pcb
+    else:
+        assert s.line() == "FAILED AT 11 23"  # ENFILE: CONFIG_LWIP_MAX_SOCKETS = 10
+    s.wait()
+
+
+def test_accepted_socket_blocking(prun, chip):
+    s = prun.code(r"""
+import socket, time
+l = socket.socket()
+l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind(("127.0.0.1", 47131))
+l.listen(2)
+l.setblocking(False)
+print("READY")
+while True:
+    try:
+        c, a = l.accept()
+        break
+    except OSError:
+        time.sleep_ms(10)
+t = time.ticks_ms()
+try:
+    d = c.recv(10)
+    print("RECV", d, "after", "long" if time.ticks_diff(time.ticks_ms(), t) > 200 else "short")
+except OSError as e:
+    print("ERR", e.args[0])
+""")
+    s.expect("READY")
+    c = socket.create_connection(("127.0.0.1", 47131), timeout=5)
+    time.sleep(0.5)
+    c.sendall(b"late")
+    line = s.line()
+    if chip == "esp32":
+        assert line == "RECV b'late' after long"  # blocking whatever the listener was
+    else:
+        assert line == "ERR %d" % ERRNO[chip]["EAGAIN"]  # inherits the listener's timeout
+    c.close()
+    s.wait()
+
+
+def test_net_server_copes_with_blocking_accepted_sockets(prun, chip):
+    s = prun.code(ECHO, "47133")
+    s.expect("READY")
+    a = socket.create_connection(("127.0.0.1", 47133), timeout=5)
+    b = socket.create_connection(("127.0.0.1", 47133), timeout=5)
+    b.sendall(b"b first")  # a sends nothing: a blocking recv on a would stall everything
+    assert b.recv(100) == b"b first"
+    a.sendall(b"a")
+    assert a.recv(100) == b"a"
+    a.close()
+    b.close()
+    s.kill()
+
+
+SETSOCKOPT = r"""
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+print("KNOWN OK")
+s.setsockopt(0, 2, 64)   # Linux IP_TTL: no ESP port has it
+print("AFTER")
+"""
+
+
+def test_unknown_setsockopt_warns_like_the_firmware(prun, chip):
+    s = prun.code(SETSOCKOPT, env={"NET_STRICT": "0"})
+    assert s.line() == "KNOWN OK"
+    if chip == "esp32":
+        assert s.line() == "Warning: lwip.setsockopt() option not implemented"
+    else:
+        assert s.line() == "Warning: lwip.setsockopt() not implemented"
+    assert s.line() == "AFTER"  # a warning, no exception
+    s.wait()
+
+
+def test_unknown_setsockopt_is_a_failure_under_the_harness(prun, chip):
+    s = prun.code(SETSOCKOPT)  # the esp targets set NET_STRICT=1
+    s.expect("KNOWN OK")
+    s.expect("Warning: lwip.setsockopt()")
+    assert s.line() == "NET_STRICT: setsockopt(0, 2) is not implemented on %s" % chip
+    s.wait(rc=3)
+    assert "AFTER" not in s.output
+
+
+def test_ifconfig_and_ipconfig(prun, chip):
+    s = prun.code(r"""
+import network, net
+w = network.WLAN(network.STA_IF)
+print("IFCONFIG", w.ifconfig())
+print("ADDR4", w.ipconfig("addr4"))
+print("DNS", network.ipconfig("dns"))
+print("MAC", len(w.config("mac")))
+print("IFINFO", net.ifinfo(0)["ip"])
+""")
+    assert s.line().startswith("IFCONFIG ('127.0.0.1', '255.0.0.0', '127.0.0.1', ")
+    assert s.line() == "ADDR4 ('127.0.0.1', '255.0.0.0')"
+    assert s.line().startswith("DNS ")
+    assert s.line() == "MAC 6"
+    assert s.line() == "IFINFO 127.0.0.1"
+    s.wait()
+
+
+def test_hello_server_example_answers_curl(prun, chip):
+    port = free_port()
+    s = prun(os.path.join(harness.ROOT, "examples", "hello_server.py"), port)
+    assert int(s.expect("PORT")) == port
+    out = subprocess.run(
+        ["curl", "-s", "--max-time", "10", "http://127.0.0.1:%d/" % port], capture_output=True, timeout=20
+    )
+    assert out.stdout == b"<h1> Hello, NodeMCU.</h1>"
+    s.expect("b'GET / HTTP/1.1")  # the example prints the request
+    s.kill()
+    assert "Warning: lwip" not in s.output
