@@ -31,7 +31,10 @@ async def main():
     info = net.ifinfo(0)  # the station interface: its address goes into the announcement
     my_ip = (info and info["ip"]) or "0.0.0.0"
     udp = net.createUDPSocket()
-    udp.ttl(1)  # stay on the local network: routers do not forward TTL 1
+    try:
+        udp.ttl(1)  # stay on the local network: routers do not forward TTL 1
+    except OSError:  # ESP boards cannot set a TTL (docs/udp.md): the stack's default stays
+        pass
     seq = 0
     serving = None
     while not count or seq < count:

@@ -12,8 +12,11 @@ socks = []
 def on_receive(s, data, port, ip):
     say("RECV", "a" if s is socks[0] else "b", repr(data), port, ip)
     if data == b"leave":
-        net.multicastLeave(if_ip, group)
-        say("LEFT")
+        try:
+            net.multicastLeave(if_ip, group)
+            say("LEFT")
+        except OSError as e:  # ESP32: the firmware cannot leave a group
+            say("LEAVE-REFUSED", e.args[-1])
     elif data == b"end":
         for u in socks:
             u.close()
