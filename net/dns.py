@@ -337,6 +337,7 @@ def parse(msg, q):
     for _ in range(_MAXCHAIN):
         off = ql
         nxt = None
+        nttl = 0
         for _ in range(an):
             r = _name(msg, off)
             o = r[1]
@@ -362,11 +363,12 @@ def parse(msg, q):
                     if c[1] != rd + rdl:
                         return None
                     nxt = c[0]
-                    ttl = min(ttl, rttl)
+                    nttl = rttl  # counts only if the chain goes on through this CNAME
             off = rd + rdl
         if nxt is None:
             return _NO  # no address for the name (and no CNAME to follow)
         target = nxt
+        ttl = min(ttl, nttl)
     return _NO  # a CNAME chain longer than _MAXCHAIN, or a loop
 
 
