@@ -42,6 +42,17 @@ class Target:
     def __repr__(self):
         return self.name
 
+    # The errno numbers of this target's runtime, where they differ from the host's (a board
+    # personality's board/<chip>/errno.py); tests compare with target.errno("EALREADY").
+    errnos = None
+
+    def errno(self, name):
+        if self.errnos and name in self.errnos:
+            return self.errnos[name]
+        import errno as _errno
+
+        return getattr(_errno, name)
+
     @property
     def micropython(self):
         return self.kind == "micropython"
@@ -80,10 +91,22 @@ TARGETS = {
 # makes an option the chip lacks (the firmware's "Warning: lwip.setsockopt() ..." line) end the
 # scenario with exit status 3, so that the test fails. The chip's heap is not imposed by default:
 # net and the personality compiled from .py cost host-only heap (docs/personalities.md, RAM).
+def _chip_errnos(chip):
+    # "NAME = number" lines of board/<chip>/errno.py
+    out = {}
+    with open(os.path.join(BOARD, chip, "errno.py")) as f:
+        for ln in f:
+            k, _, v = ln.partition(" = ")
+            if k.startswith("E") and v.strip().isdigit():
+                out[k] = int(v)
+    return out
+
+
 for _chip in ("esp32", "esp8266"):
     TARGETS[_chip] = Target(
         _chip, "micropython", boardpath=(os.path.join(BOARD, _chip), BOARD), env={"NET_STRICT": "1"}
     )
+    TARGETS[_chip].errnos = _chip_errnos(_chip)
 
 
 class Scenario:
