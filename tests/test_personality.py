@@ -69,8 +69,9 @@ print("GAI", socket.getaddrinfo("127.0.0.1", 80))
 
 
 def test_addresses_are_tuples_and_lwip_bind_takes_numbers_only(prun, chip):
+    port = free_port()
     s = prun.code(r"""
-import socket
+import socket, sys
 l = socket.socket()
 l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 try:
@@ -80,7 +81,8 @@ except Exception as e:
     print("BIND-NAME", type(e).__name__, e)
 l.close()
 l = socket.socket()
-l.bind(("127.0.0.1", 0 if 0 else 47123))
+l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind(("127.0.0.1", int(sys.argv[1])))
 l.listen(2)
 print("READY")
 c, a = l.accept()
@@ -90,14 +92,14 @@ try:
 except Exception as e:
     print("RAW", type(e).__name__)
 c.close(); l.close()
-""")
+""", port)
     line = s.line()
     if chip == "esp8266":
         assert line == "BIND-NAME ValueError invalid arguments"  # netutils: dotted quads only
     else:
         assert line == "BIND-NAME ok"  # modsocket.c resolves with getaddrinfo
     s.expect("READY")
-    socket.create_connection(("127.0.0.1", 47123), timeout=5).close()
+    socket.create_connection(("127.0.0.1", port), timeout=5).close()
     assert s.line() == "ACCEPT tuple 127.0.0.1 int"
     assert s.line() == "RAW TypeError"
     s.wait()
@@ -163,10 +165,11 @@ print("DONE")
 
 def test_udp_queue_drops_what_lwip_drops(prun, chip):
     # modlwip queues 4 datagrams per socket, ESP-IDF's recvmbox 6; the rest are dropped.
+    port = free_port()
     s = prun.code(r"""
 import socket, sys
 u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-u.bind(("127.0.0.1", 0 if 0 else int(sys.argv[1])))
+u.bind(("127.0.0.1", int(sys.argv[1])))
 u.setblocking(False)
 print("READY")
 sys.stdin.readline()
@@ -179,11 +182,11 @@ while True:
         break
     got.append(d.decode())
 print("GOT", " ".join(got))
-""", "47125")
+""", port)
     s.expect("READY")
     tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     for i in range(8):
-        tx.sendto(b"d%d" % i, ("127.0.0.1", 47125))
+        tx.sendto(b"d%d" % i, ("127.0.0.1", port))
     tx.close()
     time.sleep(0.2)
     s.send("go\n")
@@ -194,6 +197,7 @@ print("GOT", " ".join(got))
 
 
 def test_net_udp_receives_only_the_lwip_queue(prun, chip):
+    port = free_port()
     s = prun.code(r"""
 import net, sys
 from net._loop import Timer
@@ -205,11 +209,11 @@ sys.stdin.readline()
 Timer(lambda a: u.close()).start(500)
 net.run()
 print("DONE")
-""", "47127")
+""", port)
     s.expect("READY")
     tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     for i in range(5):
-        tx.sendto(b"m%d" % i, ("127.0.0.1", 47127))
+        tx.sendto(b"m%d" % i, ("127.0.0.1", port))
     tx.close()
     time.sleep(0.2)
     s.send("go\n")
@@ -235,11 +239,12 @@ net.run()
 
 
 def test_six_connections_where_five_fit(prun, chip):
-    s = prun.code(ECHO, "47129")
+    port = free_port()
+    s = prun.code(ECHO, port)
     s.expect("READY")
     conns = []
     for i in range(6):
-        c = socket.create_connection(("127.0.0.1", 47129), timeout=5)
+        c = socket.create_connection(("127.0.0.1", port), timeout=5)
         c.sendall(b"hello %d" % i)
         assert c.recv(100) == b"hello %d" % i
         conns.append(c)
@@ -284,11 +289,12 @@ else:
 
 
 def test_accepted_socket_blocking(prun, chip):
+    port = free_port()
     s = prun.code(r"""
-import socket, time
+import socket, sys, time
 l = socket.socket()
 l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-l.bind(("127.0.0.1", 47131))
+l.bind(("127.0.0.1", int(sys.argv[1])))
 l.listen(2)
 l.setblocking(False)
 print("READY")
@@ -304,9 +310,9 @@ try:
     print("RECV", d, "after", "long" if time.ticks_diff(time.ticks_ms(), t) > 200 else "short")
 except OSError as e:
     print("ERR", e.args[0])
-""")
+""", port)
     s.expect("READY")
-    c = socket.create_connection(("127.0.0.1", 47131), timeout=5)
+    c = socket.create_connection(("127.0.0.1", port), timeout=5)
     time.sleep(0.5)
     c.sendall(b"late")
     line = s.line()
@@ -319,10 +325,11 @@ except OSError as e:
 
 
 def test_net_server_copes_with_blocking_accepted_sockets(prun, chip):
-    s = prun.code(ECHO, "47133")
+    port = free_port()
+    s = prun.code(ECHO, port)
     s.expect("READY")
-    a = socket.create_connection(("127.0.0.1", 47133), timeout=5)
-    b = socket.create_connection(("127.0.0.1", 47133), timeout=5)
+    a = socket.create_connection(("127.0.0.1", port), timeout=5)
+    b = socket.create_connection(("127.0.0.1", port), timeout=5)
     b.sendall(b"b first")  # a sends nothing: a blocking recv on a would stall everything
     assert b.recv(100) == b"b first"
     a.sendall(b"a")
