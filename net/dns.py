@@ -268,7 +268,7 @@ class _Query(Timer):
             a = peer(addr)
             if a[0] != self._srv or a[1] != _PORT:
                 continue  # not from the server asked: dropped
-            r = parse(msg, self._q)
+            r = _parse(msg, self._q)
             if r is not None:
                 self._done(r)
                 return
@@ -303,7 +303,7 @@ def _expire(q):
 
 
 # --- the reply parser ----------------------------------------------------------------------
-def parse(msg, q):
+def _parse(msg, q):
     """Check the reply msg (bytes) against the query q: None when it is not the answer to q
     (wrong id or question, not a reply, malformed: drop it and keep waiting), (None, 0) when
     the server says there is no address, else (ip, ttl) with ttl the smallest TTL along the

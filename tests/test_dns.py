@@ -315,18 +315,24 @@ TIMEOUT_MS = 300
 
 def test_hostile_replies_end_in_none_within_the_timeout(run, hostile):
     names = ["%s.test" % k for k in HOSTILE]
+    at_once = ["%s.test" % k for k in AT_ONCE]
+    dropped = [n for n in names if n not in at_once]
     hostile.queries.clear()
-    s = run("dns_lookup", "server0=" + hostile.ip, "timeout=%d" % TIMEOUT_MS, "tries=1", *names, "leaks",
+    # The replies that say "no address" first, with a long timeout that they must not wait
+    # for; then the ones that must be dropped, each lookup ending when its timeout does.
+    s = run("dns_lookup", "server0=" + hostile.ip, "tries=1", "timeout=5000", *at_once,
+            "timeout=%d" % TIMEOUT_MS, *dropped, "leaks",
             "mem", "par", *names, "/par", "mem", "par", *names, "/par", "mem", "leaks")
     got = answers(s, len(names), timeout=60)
-    for (name, ip, ms), want in zip(got, names):
+    for (name, ip, ms), want in zip(got, at_once + dropped):
         assert name == want
         assert ip is None, "%s: accepted %s" % (name, ip)
-        assert ms < TIMEOUT_MS + 3000, "%s: %d ms" % (name, ms)  # within the timeout (and slack)
-        if name.split(".")[0] in AT_ONCE:
-            assert ms < TIMEOUT_MS, name
+        if name in at_once:
+            assert ms < 4000, "%s: waited %d ms for a timeout" % (name, ms)
         else:
-            assert ms >= TIMEOUT_MS - 10, "%s: gave up after %d ms, before its timeout" % (name, ms)
+            # Dropped, so the lookup waited for the true answer until its timeout, and ended
+            # then (within the timeout, give or take a loaded machine's slack).
+            assert TIMEOUT_MS - 10 <= ms < TIMEOUT_MS + 3000, "%s: ended after %d ms" % (name, ms)
     assert s.expect("LEAKS") == "0 0 0"
     mem = [int(s.expect("MEM"))]
     for _ in range(2):
@@ -346,14 +352,12 @@ def test_lookup_on_a_silent_server_does_not_block_other_connections(run, servers
     s = run("dns_busy", servers["silent"].ip, 4000)
     port = int(s.expect("PORT"))
     c = socket.create_connection(("127.0.0.1", port), timeout=5)
-    start = time.monotonic()
     for i in range(5):
         msg = b"m%d" % i
         c.sendall(msg)
         assert c.recv(100) == msg
-        # Served while the lookup is still pending.
+        # Served while the lookup is still pending (it ends after 4 s, below).
         assert s.expect("ECHO") == "m%d DNS-PENDING 1" % i
-    assert time.monotonic() - start < 3.5
     name_ip_ms = s.expect("ANSWER").split()
     assert name_ip_ms[0] == "None" and int(name_ip_ms[1]) >= 3990
     c.close()
