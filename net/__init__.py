@@ -34,8 +34,15 @@ def __getattr__(attr):
     # in this module's globals so that the next access is a plain lookup.
     mod = _attrs.get(attr)
     if mod is None:
+        # `from net import _udp` asks this function before importing the submodule on
+        # MicroPython: load private submodules here rather than refuse them.
+        if attr[:1] != "_" or attr[:2] == "__":
+            raise AttributeError("module 'net' has no attribute '%s'" % attr)
+        mod = attr
+    try:
+        m = __import__(mod, globals(), None, (attr,), 1)
+    except ImportError:
         raise AttributeError("module 'net' has no attribute '%s'" % attr)
-    m = __import__(mod, globals(), None, (attr,), 1)
     value = m if attr == mod else getattr(m, attr)
     globals()[attr] = value
     return value

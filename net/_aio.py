@@ -27,7 +27,7 @@ class _Ready(io.IOBase):
     def ioctl(self, req, arg):
         if req != _MP_STREAM_POLL:
             return -1  # no file descriptor (and nothing else) to offer
-        if loop._stopped or loop.next_timeout(-1) == 0:
+        if loop._stopped or not loop.alive() or loop.next_timeout(-1) == 0:
             return arg & _MP_STREAM_POLL_RD
         for _ in loop._poll.ipoll(0):
             return arg & _MP_STREAM_POLL_RD

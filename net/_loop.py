@@ -58,6 +58,8 @@ class Loop:
         # Must come before sock.close(): a closed socket cannot be found in the poll set.
         if self._owners.pop(sock, None) is not None:
             self._poll.unregister(sock)
+            if self._waker is not None and not self.alive():
+                self._waker()  # the asyncio task must see that nothing is left to watch
 
     # --- timers and deferred calls ---------------------------------------------------------
     def _add_timer(self, t, deadline):

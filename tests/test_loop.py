@@ -190,3 +190,37 @@ say("DONE")
     assert s.line() == "ValueError timeout_ms must be -1 or more, got -2"
     assert s.line() == "DONE"
     s.wait()
+
+
+def test_asyncio_task_ends_when_another_task_removes_the_last_socket(run):
+    s = run.code(r"""
+from scen import say
+import asyncio, net
+from net import _rt
+from net._loop import loop
+
+class Owner:
+    def _io(self, ev):
+        pass
+
+sock = _rt.new_socket()
+_rt.bind_free(sock, "127.0.0.1")
+sock.listen(1)
+loop.add(sock, Owner(), _rt.POLLIN)
+
+async def closer():
+    await asyncio.sleep(0.2)
+    loop.remove(sock)             # what a server's close() does last
+    sock.close()
+    say("REMOVED")
+
+async def main():
+    asyncio.create_task(closer())
+    await asyncio.wait_for(net.task(), 5)
+    say("TASK-ENDED")
+
+asyncio.run(main())
+""")
+    assert s.line() == "REMOVED"
+    assert s.line() == "TASK-ENDED"
+    s.wait()
