@@ -198,8 +198,22 @@ if _RAW_ADDR:
     def sockaddr(ip, port, kind=SOCK_STREAM):
         return socket.getaddrinfo(ip, port, AF_INET, kind)[0][-1]
 
+    def compact_peer(addr):
+        # An accepted peer's raw sockaddr (a 16-byte bytearray: two heap blocks, 64 bytes on
+        # 64-bit) as one int, ip << 16 | port: a small int, no heap at all. A server keeps one
+        # per connection (net/_sock.py). Unix-domain peers stay as they are.
+        t = socket.sockaddr(addr)
+        if t[0] != AF_INET:
+            return addr
+        b = t[1]
+        return (((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) << 16) | t[2]
+
     def peer(addr):
-        # raw sockaddr -> (ip, port); unix-domain addresses decode to (path, 0).
+        # raw sockaddr (or compact_peer's int) -> (ip, port); unix-domain addresses decode to
+        # (path, 0).
+        if type(addr) is int:
+            ip = addr >> 16
+            return ("%d.%d.%d.%d" % (ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255), addr & 0xFFFF)
         t = socket.sockaddr(addr)  # (family, addr, port...) for AF_INET, (family, path) for AF_UNIX
         if t[0] != AF_INET:
             return (t[1] if type(t[1]) is str else "", 0)
@@ -209,6 +223,10 @@ else:
 
     def sockaddr(ip, port, kind=SOCK_STREAM):
         return (ip, port)
+
+    def compact_peer(addr):
+        # ESP ports and CPython give (ip, port) tuples: kept as they are.
+        return addr
 
     def peer(addr):
         if type(addr) is not tuple:  # unix-domain peer on CPython: a path string

@@ -410,7 +410,7 @@ class Socket(Emitter):
         # (port, ip) of the other end, or (None, None) before connecting. After the end it
         # still tells who it was (in the `disconnection` handler, say).
         a = self._a
-        if a is None or type(a) is int:
+        if a is None or self._st & _RESOLVING:  # (while resolving, _a holds the port)
             return (None, None)
         ip, port = peer(a)
         if not port:  # a unix-domain peer: no port, no ip

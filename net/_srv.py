@@ -25,6 +25,7 @@ from ._rt import (
     new_socket,
     sockaddr,
     peer,
+    compact_peer,
     bind_free,
     reuse_addr,
     unix_addr,
@@ -216,7 +217,7 @@ class Server(Emitter):
             return
         c = Socket()
         c._s = s
-        c._a = a
+        c._a = compact_peer(a)
         c._t = ticks_ms()
         c._h = self._ch
         conns.append(c)
