@@ -37,6 +37,9 @@ def free_address(taken=()):
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         try:
             s.bind((ip, PORT))
+        except PermissionError:
+            raise RuntimeError("binding UDP port 53 needs root, CAP_NET_BIND_SERVICE or "
+                               "sysctl net.ipv4.ip_unprivileged_port_start=53") from None
         except OSError:
             continue
         finally:
