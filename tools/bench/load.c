@@ -10,9 +10,10 @@
  *   load bulk     PORT CHUNK WINDOW SECONDS  one connection, CHUNK-byte writes, at most WINDOW
  *                                            bytes in flight (so no server has to queue a flood)
  *
- * Output, one line:  RESULT <count> <seconds> <errors>
+ * Output, one line:  RESULT <count> <seconds> <errors> <total>
  *   count: round trips, completed connections, or bytes echoed back within the timed window
- *   (after a warm-up of WARMUP_S). Everything goes to 127.0.0.1 only.
+ *   (after a warm-up of WARMUP_S); total: the same since the start, warm-up included (the
+ *   runner divides the server's CPU time by it). Everything goes to 127.0.0.1 only.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -83,7 +84,7 @@ static int pingpong(int conns, int size, double seconds) {
     }
     for (int i = 0; i < conns; i++) write(c[i].fd, msg, size);
     double t0 = now(), start = t0 + WARMUP_S, end = start + seconds;
-    long count = 0, errors = 0; int live = conns;
+    long count = 0, total = 0, errors = 0; int live = conns;
     struct epoll_event evs[MAXCONN];
     while (live > 0) {
         double t = now();
@@ -100,6 +101,7 @@ static int pingpong(int conns, int size, double seconds) {
             p->got += r;
             if (p->got == size) {
                 p->got = 0;
+                total++;
                 if (now() >= start) count++;
                 if (write(p->fd, msg, size) != size) errors++;
             }
@@ -107,7 +109,7 @@ static int pingpong(int conns, int size, double seconds) {
     }
     double took = now() - start;
     for (int i = 0; i < conns; i++) close(c[i].fd);
-    printf("RESULT %ld %.4f %ld\n", count, took, errors);
+    printf("RESULT %ld %.4f %ld %ld\n", count, took, errors, total);
     return 0;
 }
 
@@ -130,7 +132,7 @@ static int shortconn(int inflight, int size, double seconds) {
     static unsigned char msg[MAXSIZE], buf[MAXSIZE];
     for (int i = 0; i < size; i++) msg[i] = pattern(i);
     int ep = epoll_create1(0);
-    long count = 0, errors = 0;
+    long count = 0, total = 0, errors = 0;
     for (int i = 0; i < inflight; i++) if (sc_start(ep, &c[i], i) < 0) errors++;
     double start = now() + WARMUP_S, end = start + seconds;
     struct epoll_event evs[MAXCONN];
@@ -159,14 +161,17 @@ static int shortconn(int inflight, int size, double seconds) {
                 epoll_ctl(ep, EPOLL_CTL_DEL, s->fd, NULL);
                 close(s->fd);
                 if (failed) errors++;
-                else if (now() >= start) count++;
+                else {
+                    total++;
+                    if (now() >= start) count++;
+                }
                 if (sc_start(ep, s, i) < 0) errors++;
             }
         }
     }
     double took = now() - start;
     for (int i = 0; i < inflight; i++) if (c[i].fd >= 0) close(c[i].fd);
-    printf("RESULT %ld %.4f %ld\n", count, took, errors);
+    printf("RESULT %ld %.4f %ld %ld\n", count, took, errors, total);
     return 0;
 }
 
@@ -205,7 +210,7 @@ static int bulk(int chunk, long window, double seconds) {
     }
     double took = now() - start;
     close(fd);
-    printf("RESULT %lu %.4f %ld\n", started ? recvd - at_start : 0, took, errors);
+    printf("RESULT %lu %.4f %ld %lu\n", started ? recvd - at_start : 0, took, errors, recvd);
     return 0;
 }
 

@@ -15,8 +15,17 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 # figure key, title, unit, higher is better, target ratio net/asyncio (None: no target)
 FIGURES = (
     ("pingpong", "ping-pong, 50 connections", "round trips/s", True, 2.0),
+    ("pingpong_cpu", "ping-pong, per server CPU-second", "round trips/CPU-s", True, 2.0),
     ("short", "short connections", "connections/s", True, 1.3),
+    ("short_cpu", "short connections, per server CPU-second", "connections/CPU-s", True, 1.3),
     ("bulk", "bulk echo, 1 connection", "MB/s", True, 1.0),
+    ("bulk_cpu", "bulk echo, per server CPU-second", "MB/CPU-s", True, 1.0),
+    ("pingpong_b", "ping-pong, board-sized heap", "round trips/s", True, 2.0),
+    ("pingpong_cpu_b", "ping-pong, board-sized heap, per CPU-second", "round trips/CPU-s", True, 2.0),
+    ("short_b", "short connections, board-sized heap", "connections/s", True, 1.3),
+    ("short_cpu_b", "short connections, board-sized heap, per CPU-second", "connections/CPU-s", True, 1.3),
+    ("bulk_b", "bulk echo, board-sized heap", "MB/s", True, 1.0),
+    ("bulk_cpu_b", "bulk echo, board-sized heap, per CPU-second", "MB/CPU-s", True, 1.0),
     ("idle", "heap per idle connection", "bytes", False, 0.35),
     ("held", "idle connections in a 38 KB heap", "connections", True, 3.0),
     ("permsg", "heap allocated per echoed message", "bytes", False, None),
@@ -27,7 +36,7 @@ def fmt(v, key=None):
     if v is None:
         return "n/a"
     if isinstance(v, float):
-        if key in ("bulk",):
+        if key and key.startswith("bulk"):
             return "%.1f" % v
         return "%.0f" % v
     return str(v)
@@ -165,6 +174,12 @@ def write(res, outdir):
     L.append("  connections in flight, each connects, sends 32 bytes, reads them back, closes. Bulk: one connection,")
     L.append("  %d-byte writes, at most %d bytes in flight. %.1f s timed after a 0.5 s warm-up, per figure." % (
         a["chunk"], a["window"], a["seconds"]))
+    L.append("- Per server CPU-second: the same operations divided by the CPU time the server process used")
+    L.append("  meanwhile (`/proc/PID/schedstat`; for Node its main thread). The machine's two cores are shared")
+    L.append("  with other work and the load client, so rates per wall-clock second swing from run to run; what")
+    L.append("  the server spends per operation hardly does. Both are given; the targets are judged on both.")
+    L.append("- Board-sized heap: figures 1-3 again with every MicroPython server at `-X heapsize=%d` (the unix" % a.get("board_heap", 0))
+    L.append("  port's default is 2 MB; MicroPython's allocator costs more per allocation in a big heap, see below).")
     L.append("- Servers (tools/bench/servers/): every MicroPython server runs from .mpy (mpy-cross) on the unix")
     L.append("  port with `-m`, so none pays for compiling. net's server is examples/echo_server.py as it is;")
     L.append("  asyncio and raw read up to %d bytes at a time, net's own default receive size (`recvSize`)." % res.get("read", 1460))
@@ -198,8 +213,8 @@ def plot(res, path):
     s = res["servers"]
     names = list(s)
     colours = {"net": "#d62728", "asyncio": "#1f77b4", "raw": "#7f7f7f", "node": "#2ca02c"}
-    fig, axes = plt.subplots(2, 3, figsize=(13, 7.5))
-    for ax, (key, title, unit, higher, target) in zip(axes.flat, FIGURES):
+    fig, axes = plt.subplots(3, 3, figsize=(13, 11))
+    for ax, (key, title, unit, higher, target) in zip(axes.flat, [f for f in FIGURES if not f[0].endswith("_b")]):
         shown = [n for n in names if s[n].get(key) is not None and not (key in ("idle",) and n == "node")]
         vals = [s[n][key] for n in shown]
         bars = ax.bar(shown, vals, color=[colours.get(n, "#999") for n in shown])

@@ -8,6 +8,8 @@
 #   1. pingpong  round trips/s, 32-byte ping-pong over 50 connections at once   (C client)
 #   2. short     connections/s: connect, 32 bytes each way, close               (C client)
 #   3. bulk      MB/s echoed over one connection                                (C client)
+#      and for each of 1-3 the same per second of the server's own CPU time (/proc/PID/schedstat):
+#      a rate per CPU-second hardly moves when other work shares the machine's cores
 #   4. idle      heap bytes per idle connection: gc.mem_alloc() slope over 10..100 connections,
 #                read inside the server (benchctl "heap")
 #   5. held38k   idle connections held with -X heapsize=38K before the first failure, and
@@ -35,8 +37,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-BUILD = os.path.join(ROOT, "build", "bench")
-MPY = os.environ.get("BENCH_MPY") or os.path.join(BUILD, "mpy")
+BUILD = os.environ.get("BENCH_BUILD") or os.path.join(ROOT, "build", "bench")  # tests use their own
+MPY = os.path.join(BUILD, "mpy")
 LOAD = os.path.join(BUILD, "load")
 BIN = os.path.dirname(sys.executable)
 SERVERS = os.path.join(HERE, "servers")
@@ -194,13 +196,29 @@ class Server:
                 pass
 
 
-def load(mode, port, a, b, seconds):
+def cpu_ns(pid):
+    # CPU time the process has used, in ns (/proc/PID/schedstat: on-CPU time first).
+    try:
+        with open("/proc/%d/schedstat" % pid) as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def load(mode, port, a, b, seconds, pid=None):
+    # Run the load client; (count in the window, window seconds, errors, server CPU ns per
+    # operation over the whole run or None). The CPU figure is what the server spent per round
+    # trip, connection or byte: unlike a rate, it hardly moves when other work shares the cores.
+    c0 = cpu_ns(pid) if pid else None
     r = subprocess.run([LOAD, mode, str(port), str(a), str(b), str(seconds)],
                        capture_output=True, text=True, timeout=seconds + 60)
+    c1 = cpu_ns(pid) if pid else None
     words = r.stdout.split()
-    if r.returncode != 0 or len(words) != 4 or words[0] != "RESULT":
+    if r.returncode != 0 or len(words) != 5 or words[0] != "RESULT":
         raise RuntimeError("load %s failed (%d): %s %s" % (mode, r.returncode, r.stdout, r.stderr))
-    return int(words[1]), float(words[2]), int(words[3])
+    total = int(words[4])
+    per = (c1 - c0) / total if c0 is not None and c1 is not None and total else None
+    return int(words[1]), float(words[2]), int(words[3]), per
 
 
 # --- the peer's side of the heap figures ----------------------------------------------------
@@ -327,18 +345,19 @@ def held_38k(name, heap):
 
 
 # --- the run ----------------------------------------------------------------------------------
-def throughput(name, a):
-    srv = Server(name)
+def throughput(name, a, heap=None):
+    srv = Server(name, heap if SERVER_INFO[name]["kind"] == "micropython" else None)
     out = {}
     try:
         if not srv.started:
             raise RuntimeError("%s did not start: %s" % (name, " | ".join(srv.lines[-5:])))
-        n, t, e = load("pingpong", srv.port, a.conns, 32, a.seconds)
-        out["pingpong"], out["pingpong_err"] = n / t, e
-        n, t, e = load("short", srv.port, a.inflight, 32, a.seconds)
-        out["short"], out["short_err"] = n / t, e
-        n, t, e = load("bulk", srv.port, a.chunk, a.window, a.seconds)
-        out["bulk"], out["bulk_err"] = n / t / 1e6, e
+        pid = srv.p.pid
+        n, t, e, c = load("pingpong", srv.port, a.conns, 32, a.seconds, pid)
+        out["pingpong"], out["pingpong_err"], out["pingpong_cpu"] = n / t, e, 1e9 / c if c else None
+        n, t, e, c = load("short", srv.port, a.inflight, 32, a.seconds, pid)
+        out["short"], out["short_err"], out["short_cpu"] = n / t, e, 1e9 / c if c else None
+        n, t, e, c = load("bulk", srv.port, a.chunk, a.window, a.seconds, pid)
+        out["bulk"], out["bulk_err"], out["bulk_cpu"] = n / t / 1e6, e, 1e3 / c if c else None
         if not srv.alive():
             raise RuntimeError("%s died under load: %s" % (name, " | ".join(srv.lines[-5:])))
     finally:
@@ -381,6 +400,8 @@ def main():
     ap.add_argument("--chunk", type=int, default=16384, help="bulk: client write size")
     ap.add_argument("--window", type=int, default=262144, help="bulk: most bytes in flight")
     ap.add_argument("--only", default=",".join(ORDER), help="servers, comma-separated")
+    ap.add_argument("--board-heap", type=int, default=256 * 1024,
+                    help="figures 1-3 again with this -X heapsize (bytes; 0: not)")
     ap.add_argument("--quick", action="store_true", help="1 repetition, 1 s windows (a smoke run)")
     ap.add_argument("--out", default=os.path.join(ROOT, "docs"), help="where benchmarks.md/.png go")
     a = ap.parse_args()
@@ -401,7 +422,7 @@ def main():
     mach = machine()
     log("bench:", mach)
     started = time.monotonic()
-    raw = {n: {"tp": [], "heap": [], "held": [], "held_plain": []} for n in names}
+    raw = {n: {"tp": [], "tpb": [], "heap": [], "held": [], "held_plain": []} for n in names}
     mpy_names = [n for n in names if SERVER_INFO[n]["kind"] == "micropython"]
     for rep in range(a.reps):
         order = names[rep % len(names):] + names[:rep % len(names)]
@@ -409,6 +430,12 @@ def main():
             log("rep %d/%d %s: load" % (rep + 1, a.reps, n))
             raw[n]["tp"].append(throughput(n, a))
             log("   ", raw[n]["tp"][-1])
+            if a.board_heap and SERVER_INFO[n]["kind"] == "micropython":
+                # The unix port's default heap is 2 MB, far from a board's: the allocator's
+                # cost depends on it (docs/benchmarks.md), so the load figures again with a
+                # board-sized heap.
+                raw[n]["tpb"].append(throughput(n, a, a.board_heap))
+                log("    board heap:", raw[n]["tpb"][-1])
         for n in order:
             log("rep %d/%d %s: heap" % (rep + 1, a.reps, n))
             raw[n]["heap"].append(heap_figures(n))
@@ -433,7 +460,10 @@ def main():
         r = raw[n]
         s = {"what": SERVER_INFO[n]["what"]}
         for k in ("pingpong", "short", "bulk"):
+            s[k + "_cpu"] = median([t.get(k + "_cpu") for t in r["tp"]])
             s[k] = median([t[k] for t in r["tp"]])
+            s[k + "_b"] = median([t.get(k) for t in r["tpb"]])
+            s[k + "_cpu_b"] = median([t.get(k + "_cpu") for t in r["tpb"]])
             s[k + "_all"] = [t[k] for t in r["tp"]]
             s[k + "_err"] = sum(t[k + "_err"] for t in r["tp"])
         for k in ("idle", "permsg", "import", "heap0"):

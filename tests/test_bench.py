@@ -1,0 +1,169 @@
+# Tests of the benchmark tools (tools/bench): the C load client checks what comes back, every
+# bench server echoes and answers its control lines, and a short run writes the report.
+# MIT licence, see LICENSE.
+#
+# The bench compares MicroPython servers on the unix port (and Node.js), so the server tests
+# run on the micropython target and are reported as skipped on cpython, with the reason.
+import os
+import shutil
+import socket
+import socketserver
+import subprocess
+import sys
+import threading
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, "tools", "bench")
+sys.path.insert(0, BENCH)
+# A build directory of the tests' own, so that a `make bench` running meanwhile is not disturbed.
+os.environ.setdefault("BENCH_BUILD", os.path.join(ROOT, "build", "bench-test"))
+import run as bench  # noqa: E402
+
+MICRO = "the benchmark servers are MicroPython unix-port programs (the bench compares them there)"
+
+
+@pytest.fixture(scope="module")
+def built():
+    bench.build()
+    return bench.LOAD
+
+
+class _Echo(socketserver.BaseRequestHandler):
+    flip = False
+
+    def handle(self):
+        while True:
+            try:
+                d = self.request.recv(65536)
+            except OSError:  # the load client may close with data unread: a reset
+                return
+            if not d:
+                return
+            if self.flip:  # a broken server: the client must notice
+                d = bytes([d[0] ^ 1]) + d[1:]
+            self.request.sendall(d)
+
+
+def _server(flip):
+    h = type("H", (_Echo,), {"flip": flip})
+    srv = socketserver.ThreadingTCPServer(("127.0.0.1", 0), h)
+    srv.daemon_threads = True
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv
+
+
+def test_load_client_counts_checked_echoes(built):
+    srv = _server(False)
+    port = srv.server_address[1]
+    try:
+        n, t, e, cpu = bench.load("pingpong", port, 4, 32, 0.5)
+        assert n > 10 and e == 0 and 0.4 < t < 5 and cpu is None  # no server pid given
+        n, t, e, cpu = bench.load("short", port, 2, 32, 0.5)
+        assert n > 5 and e == 0
+        # With the pid of a process, its CPU time per operation: here this test's own process.
+        n, t, e, cpu = bench.load("bulk", port, 16384, 65536, 0.5, os.getpid())
+        assert n > 100000 and e == 0 and cpu > 0
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+def test_load_client_refuses_a_wrong_echo(built):
+    srv = _server(True)
+    try:
+        r = subprocess.run([built, "pingpong", str(srv.server_address[1]), "2", "32", "0.5"],
+                           capture_output=True, text=True, timeout=30)
+        assert r.returncode == 3
+        assert "echo mismatch" in r.stderr
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+def test_load_client_usage(built):
+    r = subprocess.run([built, "pingpong", "1"], capture_output=True, text=True, timeout=10)
+    assert r.returncode == 1 and "usage" in r.stderr
+
+
+@pytest.mark.targets("micropython", reason=MICRO)
+@pytest.mark.parametrize("name", ["net", "asyncio", "raw"])
+def test_bench_server_echoes_and_reports_its_heap(target, built, name):
+    srv = bench.Server(name)
+    conns = []
+    try:
+        assert srv.started, srv.lines
+        assert srv.imported >= 0
+        h0 = int(srv.command("heap", "HEAP"))
+        for i in range(5):
+            c = bench.open_conn(srv.port)
+            assert c is not None, "connection %d got no echo" % i
+            conns.append(c)
+        assert bench.ping(conns[0], b"0123456789abcdef" * 2)
+        h5 = int(srv.command("heap", "HEAP"))
+        assert h5 > h0  # five open connections cost heap
+        assert srv.command("abegin", "ABEGIN") == ""
+        for _ in range(20):
+            assert bench.ping(conns[1], b"x" * 32)
+        assert int(srv.command("aend", "AEND")) > 0  # at least the received data
+        lock = srv.command("lock", "LOCK", 30).split()
+        if name == "net":
+            # yes, 200 turns, 0 bytes, with the 5 connections open and the sweep timer pending
+            assert lock == ["yes", "200", "0", "5", "1"]
+        else:
+            assert lock == ["n/a"]
+        assert srv.command("what", "UNKNOWN") == "what"
+        assert srv.alive()
+    finally:
+        for c in conns:
+            c.close()
+        srv.stop()
+    assert srv.p.returncode == 0  # "quit" ends it cleanly
+
+
+@pytest.mark.targets("micropython", reason=MICRO)
+def test_node_server_echoes_and_reports_its_heap(target, built):
+    if not shutil.which("node"):
+        pytest.skip("node is not installed")
+    srv = bench.Server("node")
+    try:
+        assert srv.started, srv.lines
+        c = bench.open_conn(srv.port)
+        assert c is not None
+        assert bench.ping(c, b"hello node")
+        assert int(srv.command("heap", "HEAP")) > 0
+        c.close()
+    finally:
+        srv.stop()
+
+
+@pytest.mark.targets("micropython", reason=MICRO)
+def test_38k_heap_run_finds_the_first_failure(target, built):
+    # The raw loop is the quickest to fill 38 KB: it must hold some connections, fail on one,
+    # say how, and keep serving once some are closed.
+    out = bench.held_38k("raw", bench.HEAP_38K)
+    assert out["started"]
+    assert 20 < out["held"] < bench.HELD_MAX and not out["bounded"]
+    assert "MemoryError" in out["failure"]
+    assert out["alive"] and out["new_echo"] and out["survives"]
+
+
+@pytest.mark.targets("micropython", reason=MICRO)
+def test_quick_run_writes_the_report(target, built, tmp_path):
+    r = subprocess.run([sys.executable, os.path.join(BENCH, "run.py"), "--quick", "--seconds", "0.3",
+                        "--only", "net,asyncio,raw", "--out", str(tmp_path)],
+                       capture_output=True, text=True, timeout=170)
+    assert r.returncode == 0, r.stderr[-3000:]
+    md = (tmp_path / "benchmarks.md").read_text()
+    for row in ("| ping-pong, 50 connections (round trips/s) |", "| short connections (connections/s) |",
+                "| bulk echo, 1 connection (MB/s) |", "| heap per idle connection (bytes) |",
+                "| idle connections in a 38 KB heap (connections) |", "heap_lock"):
+        assert row in md
+    assert "| figure | net | asyncio | raw |" in md
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return
+    png = (tmp_path / "benchmarks.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10000
