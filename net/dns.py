@@ -73,7 +73,8 @@ def resolve(host, cb, obj=None):
             return
         del _cache[name]
     q = _pending.get(name)
-    if q is None:
+    new = q is None
+    if new:
         s0 = getdnsserver(0)
         s1 = _servers[1]
         srvs = [s for s in (s0, s1) if s is not None]
@@ -84,12 +85,10 @@ def resolve(host, cb, obj=None):
             loop.soon(cb, obj, None)  # no server known, or no socket to be had now
             return
         _pending[name] = q
-        q._w.append(cb)
-        q._w.append(obj)
-        q._try()
-        return
     q._w.append(cb)
     q._w.append(obj)
+    if new:
+        q._try()  # after the waiter is in: with TRIES 0 it ends the lookup at once
 
 
 def setdnsserver(ip, index=0):
