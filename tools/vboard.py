@@ -1,0 +1,333 @@
+# tools/vboard.py - the virtual board: the MicroPython unix port behind a pseudo-terminal.
+# MIT licence, see LICENSE.
+#
+#   python tools/vboard.py [--heap 38K] [--flash DIR] [--net mpy|py|none] [--path DIR]...
+#                          [--link FILE] [--echo]
+#
+# Prints "vboard: /dev/pts/N ..." and serves until killed. `mpremote connect /dev/pts/N ...`
+# then talks to it exactly as to a board on USB: raw REPL, raw paste (the unix port answers
+# both itself since 1.27), `mpremote run/exec/fs/mip`, and plain `connect` without `resume`,
+# because soft reset is emulated here.
+#
+# What a board does and how it is emulated:
+# - soft reset. On a board Ctrl-D (an empty raw-REPL command, or Ctrl-D at the friendly
+#   prompt) and SystemExit restart the interpreter: "MPY: soft reboot", boot.py, then main.py
+#   (friendly mode only) and the banner, or straight back to the raw REPL prompt when the raw
+#   REPL was active. The unix port exits instead; so every exit of the interpreter process is a
+#   soft reset here: the relay prints "MPY: soft reboot", starts a fresh interpreter and, when
+#   the raw REPL was active, enters it again before letting the host talk (the host sees
+#   "raw REPL; CTRL-B to exit", as from a board). A fresh process is a cleaner reset than a
+#   board's: no socket survives it.
+# - Ctrl-C. While Python code runs, the relay turns the host's Ctrl-C into SIGINT (the unix
+#   port's KeyboardInterrupt) and drops the byte, as a board's UART interrupt does; at a
+#   prompt it is an ordinary character. (The unix port's raw REPL keeps its terminal in raw
+#   mode while code runs, so the terminal's own ISIG cannot be relied on.)
+# - flash. The interpreter's working directory is the flash folder: `mpremote fs ls/cp/rm`
+#   with relative remote paths (":", ":main.py", ":lib/x.py") work on it. Absolute remote
+#   paths (":/lib") are the host's root: avoid them. `flash/lib` is on sys.path (mip installs
+#   there), after "" (the flash root), as "/lib" on a board.
+# - frozen net. On a board net is frozen (bytecode in flash, no heap spent on it); here it
+#   comes from the mpy-cross build (build/mpy, rebuilt at start when a source changed), which
+#   does sit in the heap: `import net` costs its bytecode's size in RAM here and nothing on a
+#   board. `--net py` uses the sources (does not fit a 38K heap), `--net none` nothing (a board
+#   with stock firmware, for `make deploy` and `mip install`).
+# - RAM. `--heap` is the interpreter's whole heap (default 38K, the ESP8266's). The rest of
+#   the board (its `network` module) comes from board/ on the path; `--path` puts more folders
+#   in front (the hook for board personalities).
+# - a UART with nobody listening drops what the board prints: output is buffered up to
+#   _DROP bytes for a slow reader, then the oldest is discarded instead of blocking the board.
+import argparse
+import os
+import select
+import signal
+import subprocess
+import sys
+import termios
+import tty
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BOARD = os.path.join(ROOT, "board")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mpybuild  # noqa: E402
+
+RAW_MARKER = b"raw REPL; CTRL-B to exit\r\n"
+PROMPT = b">>> "
+SOFT_REBOOT = b"MPY: soft reboot\r\n"
+_DROP = 256 * 1024  # bytes of unread output kept for the host before the oldest is dropped
+
+# Run by every fresh interpreter, as a board's main.c does after a reset: boot.py always,
+# main.py only when booting into the friendly REPL and boot.py succeeded. execfile keeps the
+# file name in tracebacks; its globals are the REPL's, as on a board. A failure is printed and
+# the REPL starts anyway; SystemExit ends the process, which is a soft reset here too.
+_BOOT = (
+    "import os as _o\n"
+    "_b=[f for f in ('boot.py','main.py') if f in _o.listdir()]\n"
+    "del _o\n"
+    "for _f in _b:\n"
+    " if _f=='main.py' and %r: break\n"
+    " try:\n"
+    "  execfile(_f)\n"
+    " except Exception as _e:\n"
+    "  import sys; sys.print_exception(_e); break\n"
+    "del _b\n"
+)
+
+
+def micropython_exe():
+    exe = os.path.join(os.path.dirname(sys.executable), "micropython")
+    return exe if os.path.exists(exe) else "micropython"
+
+
+def _set_raw(fd):
+    # Raw mode: no echo, no line editing, no CR/LF translation, no signals; bytes pass as
+    # they are, as over a UART.
+    tty.setraw(fd)
+
+
+class VBoard:
+    def __init__(self, flash, heap="38K", paths=(), net="mpy", echo=False, log=None):
+        self.flash = os.path.abspath(flash)
+        self.heap = heap
+        self.echo = echo
+        self.log = log or sys.stderr
+        os.makedirs(os.path.join(self.flash, "lib"), exist_ok=True)
+        if net == "mpy":
+            mpybuild.build()
+            netdirs = [mpybuild.default_out()]
+        elif net == "py":
+            netdirs = [ROOT]
+        elif net == "none":
+            netdirs = []
+        else:
+            raise ValueError("net must be mpy, py or none, got %r" % (net,))
+        self.net = net
+        # sys.path of the interpreter: "" (the flash root, added by the unix port itself),
+        # then the personality hook, the emulated board modules, net as "frozen", flash/lib.
+        self.sys_path = [os.path.abspath(p) for p in paths] + [BOARD] + netdirs + [os.path.join(self.flash, "lib")]
+        # The host's side: the master end is ours, the slave end is the board's "USB port".
+        self.master, self._slave = os.openpty()
+        _set_raw(self._slave)  # kept open: the master stays readable between host sessions
+        os.set_blocking(self.master, False)
+        self.device = os.ttyname(self._slave)
+        self.child = None
+        self.reboots = 0
+        self.raw = False  # the raw REPL was active (a reset returns to it)
+
+    # --- the interpreter -------------------------------------------------------------------
+    def _spawn(self):
+        cm, cs = os.openpty()
+        _set_raw(cs)
+        env = dict(os.environ)
+        env["MICROPYPATH"] = ":".join(self.sys_path)
+        argv = [micropython_exe()]
+        if self.heap:
+            argv += ["-X", "heapsize=%s" % self.heap]
+        argv += ["-i", "-c", _BOOT % (self.raw,)]
+
+        def child_setup():
+            # SIGINT is ignored until MicroPython installs its own handler around running
+            # code, so that CPython (which hosts the unix port in-process) installs none.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+        self.child = subprocess.Popen(
+            argv, stdin=cs, stdout=cs, stderr=cs, cwd=self.flash, env=env,
+            start_new_session=True, preexec_fn=child_setup, close_fds=True,
+        )
+        os.close(cs)
+        os.set_blocking(cm, False)
+        self.cm = cm
+        # Entering the raw REPL again after a reset: the host's bytes wait until it is there.
+        self.booting = self.raw
+        self.bootbuf = b""
+        self.sent_ctrl_a = False
+
+    def _running(self):
+        # True while the interpreter runs Python code: MicroPython catches SIGINT exactly
+        # then (mp_hal_set_interrupt_char) and restores the default at its prompts, where
+        # Ctrl-C is an ordinary character. Linux reports the caught signals in /proc.
+        try:
+            with open("/proc/%d/status" % self.child.pid) as f:
+                for ln in f:
+                    if ln.startswith("SigCgt:"):
+                        return bool(int(ln.split()[1], 16) & (1 << (signal.SIGINT - 1)))
+        except (OSError, ValueError):
+            pass
+        return False
+
+    def _reap(self):
+        try:
+            os.close(self.cm)
+        except OSError:
+            pass
+        try:
+            self.child.wait(5)
+        except subprocess.TimeoutExpired:
+            self.child.kill()
+            self.child.wait()
+
+    # --- the relay --------------------------------------------------------------------------
+    def serve(self, until=None):
+        # Relay between the host and the interpreter until `until()` is true (or forever).
+        self._spawn()
+        to_host = bytearray()
+        to_board = bytearray()
+        held = bytearray()  # host bytes held while a reset re-enters the raw REPL
+        tail = b""  # the end of the last output, to find the raw REPL marker across reads
+        while until is None or not until():
+            rl = [self.master, self.cm]
+            wl = []
+            if to_host:
+                wl.append(self.master)
+            if to_board:
+                wl.append(self.cm)
+            try:
+                r, w, _ = select.select(rl, wl, [], 0.2)
+            except InterruptedError:
+                continue
+            if self.master in r:
+                try:
+                    data = os.read(self.master, 4096)
+                except (BlockingIOError, InterruptedError):
+                    data = None
+                except OSError:
+                    data = None  # EIO: no host has the port open; keep serving
+                if data:
+                    if b"\x02" in data:  # Ctrl-B: back to the friendly REPL
+                        self.raw = False
+                    if b"\x03" in data and self._running():
+                        # Ctrl-C while code runs: a board's UART turns it into
+                        # KeyboardInterrupt (and does not pass the byte on); so does this.
+                        data = data.replace(b"\x03", b"")
+                        self.child.send_signal(signal.SIGINT)
+                    if self.booting:
+                        held += data
+                    else:
+                        to_board += data
+            if self.cm in r:
+                try:
+                    out = os.read(self.cm, 4096)
+                except (BlockingIOError, InterruptedError):
+                    continue  # spurious wake-up
+                except OSError:
+                    out = b""
+                if not out:
+                    # The interpreter exited: that is a soft reset.
+                    self._reap()
+                    self.reboots += 1
+                    to_host += SOFT_REBOOT
+                    if self.echo:
+                        self._echo(SOFT_REBOOT)
+                    to_board = bytearray()
+                    self._spawn()
+                    tail = b""
+                    continue
+                if self.booting:
+                    out = self._boot_output(out)
+                    if not self.booting:
+                        to_board += held
+                        held = bytearray()
+                if out:
+                    if RAW_MARKER in tail + out:
+                        self.raw = True
+                    tail = (tail + out)[-len(RAW_MARKER):]
+                    to_host += out
+                    if self.echo:
+                        self._echo(out)
+            if self.master in w and to_host:
+                try:
+                    n = os.write(self.master, to_host)
+                    del to_host[:n]
+                except (BlockingIOError, InterruptedError):
+                    if len(to_host) > _DROP:
+                        # Nobody reads the port: drop what waits there and our backlog.
+                        termios.tcflush(self._slave, termios.TCIFLUSH)
+                        del to_host[: len(to_host) - _DROP // 2]
+                except OSError:
+                    del to_host[:]
+            if self.cm in w and to_board:
+                try:
+                    n = os.write(self.cm, to_board)
+                    del to_board[:n]
+                except (BlockingIOError, InterruptedError):
+                    pass
+                except OSError:
+                    del to_board[:]
+
+    def _boot_output(self, out):
+        # After a reset in raw mode: pass on what boot.py prints, hide the banner and the
+        # friendly prompt, enter the raw REPL, and pass on from its marker, as a board does.
+        self.bootbuf += out
+        if not self.sent_ctrl_a:
+            if not self.bootbuf.endswith(PROMPT):
+                return b""
+            os.write(self.cm, b"\x01")
+            self.sent_ctrl_a = True
+            i = self.bootbuf.rfind(b"MicroPython ")
+            before = self.bootbuf[:i] if i >= 0 else b""
+            self.bootbuf = b""
+            return before
+        i = self.bootbuf.find(RAW_MARKER)
+        if i < 0:
+            return b""
+        self.booting = False
+        rest = self.bootbuf[i:]
+        self.bootbuf = b""
+        return rest
+
+    def _echo(self, data):
+        try:
+            sys.stdout.buffer.write(data.replace(b"\r\n", b"\n"))
+            sys.stdout.buffer.flush()
+        except (OSError, ValueError):
+            pass
+
+    def close(self):
+        if self.child is not None and self.child.poll() is None:
+            self.child.kill()
+            self.child.wait()
+        for fd in (self.master, self._slave):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="a virtual MicroPython board on a pseudo-terminal, for mpremote")
+    ap.add_argument("--heap", default="38K", help="interpreter heap, as -X heapsize (default 38K, the ESP8266's); 0 for the unix port's default")
+    ap.add_argument("--flash", default=os.path.join(ROOT, "build", "vboard-flash"), help="folder that is the board's flash filesystem (default build/vboard-flash)")
+    ap.add_argument("--net", choices=("mpy", "py", "none"), default="mpy", help="net as frozen (.mpy build, default), from source, or absent")
+    ap.add_argument("--path", action="append", default=[], help="folder put in front of sys.path (board personalities); repeatable")
+    ap.add_argument("--board", choices=("esp32", "esp8266"), help="board personality: the chip's socket/errno modules (board/<chip>, docs/personalities.md) in front of sys.path")
+    ap.add_argument("--link", help="also make FILE a symlink to the pseudo-terminal")
+    ap.add_argument("--echo", action="store_true", help="also copy what the board prints to this terminal")
+    a = ap.parse_args(argv)
+    heap = None if a.heap in ("0", "") else a.heap
+    paths = ([os.path.join(BOARD, a.board)] if a.board else []) + a.path
+    vb = VBoard(a.flash, heap=heap, paths=paths, net=a.net, echo=a.echo)
+    if a.link:
+        try:
+            os.unlink(a.link)
+        except OSError:
+            pass
+        os.symlink(vb.device, a.link)
+    print("vboard: %s (heap %s, flash %s, net %s)" % (vb.device, heap or "default", vb.flash, a.net), flush=True)
+    print("try:    mpremote connect %s repl" % (a.link or vb.device), flush=True)
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
+    try:
+        vb.serve(until=lambda: stop)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        vb.close()
+        if a.link:
+            try:
+                os.unlink(a.link)
+            except OSError:
+                pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
