@@ -30,6 +30,20 @@ except ImportError:  # firmware before 1.20 only has the u-name
 import errno
 import time
 
+# Fault injection, for the test suite only (docs/reliability.md): with NET_FAULTS set in the
+# environment, the test-only module net_faults (tests/scenarios/, never shipped in net/) wraps
+# the socket module so that calls fail on a schedule (EAGAIN bursts, one-byte sends, resets,
+# EMFILE on accept). Checked once here, at import; no call of net pays anything for it, and a
+# board (no os.getenv) never even looks.
+try:
+    from os import getenv as _getenv
+except ImportError:
+    _getenv = None
+if _getenv is not None and _getenv("NET_FAULTS"):
+    import net_faults
+
+    socket = net_faults.wrap(socket)
+
 try:
     from micropython import const
 except ImportError:  # CPython: const() is a compile-time marker on MicroPython only

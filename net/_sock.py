@@ -24,6 +24,7 @@ from ._rt import (
     ECONNREFUSED,
     ECONNRESET,
     EHOSTUNREACH,
+    ENOBUFS,
     ENOTCONN,
     EISCONN,
     EOPNOTSUPP,
@@ -116,6 +117,12 @@ class Socket(Emitter):
     # event carries (one TCP segment on lwIP is 1460 bytes).
     highWaterMark = 4096
     recvSize = 1460
+    # maxQueue: the hard cap on what a peer that does not read can make us hold. Once send()
+    # has returned False, at most maxQueue more bytes may be queued until `drain`; the send()
+    # that would go beyond ends the connection: the queue is dropped (its `sent` callbacks never
+    # run) and `disconnection(s, errno.ENOBUFS)` (or `reconnection`) fires on the next turn.
+    # A connection thus holds at most highWaterMark + one send + maxQueue bytes of queue.
+    maxQueue = 16384
 
     _s = None  # the stack's socket while open (for TLS: the wrapped one)
     _a = None  # the peer's address as the stack gives it (decoded by getpeer())
@@ -127,6 +134,7 @@ class Socket(Emitter):
     _ttl = None  # the TTL set with ttl(n) (no port can read it back)
     _host = None  # client: the name given to connect() (TLS checks it)
     _gen = 0  # client: connect attempts, so that a late DNS answer for an old one is dropped
+    _lim = 0  # while `drain` is due: the queue size (_qn) a send() may not go beyond
 
     # --- state -----------------------------------------------------------------------------
     def _srv(self):
@@ -333,6 +341,9 @@ class Socket(Emitter):
             raise TypeError("callback must be callable or None, not %s" % type(callback).__name__)
         if self._s is None and not self._st & _CONNECTING or self._st & _CLOSING:
             raise OSError(ENOTCONN, "send: socket is not connected")
+        if self._st & _DRAIN_DUE and self._qn + len(data) > self._lim:
+            self._overflow()
+            return False
         q = self._q
         if q is None and not self._st & _CONNECTING:
             # The common case: the stack takes it all now; nothing is queued or allocated
@@ -368,8 +379,20 @@ class Socket(Emitter):
         self._qn += len(data)
         if self._qn < self.highWaterMark:
             return True
-        self._st |= _DRAIN_DUE
+        if not self._st & _DRAIN_DUE:
+            self._st |= _DRAIN_DUE
+            self._lim = self._qn + self.maxQueue
         return False
+
+    def _overflow(self):
+        # send() beyond maxQueue: drop the queue, stop all I/O now (so that nothing else ends
+        # the connection first) and end it with ENOBUFS on the next turn.
+        self._q = None
+        self._qn = 0
+        self._st |= _CLOSING | _HELD
+        if self._s is not None:
+            loop.remove(self._s)
+        loop.soon(_fail_later, self, ENOBUFS)
 
     def hold(self):
         # Stop reading: the peer's window fills up and it stops sending; nothing is lost.

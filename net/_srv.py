@@ -9,6 +9,10 @@ from ._rt import (
     const,
     POLLIN,
     AGAIN,
+    ECONNABORTED,
+    ECONNRESET,
+    EBADF,
+    EINVAL,
     AF_INET,
     AF_UNIX,
     SOCK_STREAM,
@@ -49,6 +53,10 @@ _DROP = const(4)
 
 _BACKLOG = const(4)  # lwIP's default queue of not yet accepted connections is small too
 _MIN_SWEEP_MS = const(100)  # at most ten sweeps a second, whatever the traffic
+# accept() failing for want of resources (EMFILE/ENFILE on a host, ENFILE on ESP32 with its 10
+# sockets, ENOMEM on ESP8266, MemoryError in our heap): stop polling the listener for this long,
+# then try again. The connection waits in the backlog meanwhile; polling at once would spin.
+_ACCEPT_RETRY_MS = const(100)
 
 _OPTIONS = ("port", "host", "backlog", "path", "exclusive")
 _OMITTED = object()  # listen() without a port (an explicit None is refused, as in NodeMCU)
@@ -76,6 +84,12 @@ def _sweep(srv):
         srv._timer.start(nxt if nxt > _MIN_SWEEP_MS else _MIN_SWEEP_MS)
 
 
+def _resume(srv):
+    # The accept back-off is over (Timer function): listen again.
+    if srv._ls is not None:
+        loop.modify(srv._ls, POLLIN)
+
+
 def _later(srv, what):
     # Calls the API promises "on a later loop turn" (loop.soon(_later, server, what)).
     if what is None:
@@ -101,6 +115,8 @@ class Server(Emitter):
     _ip = None  # dotted quad, or the unix-domain path
     _cb = None  # listen()'s callback(sock)
     _closing = None  # close() called: [callbacks] waiting for the last connection
+    _retry = None  # Timer of the accept back-off (made on the first resource failure)
+    _starved = False  # in a run of accept failures: reported once, until an accept succeeds
 
     def __init__(self, timeout):
         self._tmo = timeout * 1000
@@ -204,18 +220,28 @@ class Server(Emitter):
         try:
             s, a = self._ls.accept()
         except OSError as e:
-            if errno_of(e) in AGAIN:
-                return
-            raise  # to the loop: our `error` event
-        s.setblocking(False)  # ESP32 returns accepted sockets blocking
-        conns = self._conns
-        mx = self.maxConnections
-        if mx is not None and len(conns) >= mx:
-            s.close()
-            ip, port = peer(a)
-            self._emit2(_DROP, port, ip)
+            n = errno_of(e)
+            if n in AGAIN or n == ECONNABORTED or n == ECONNRESET:
+                return  # nothing to accept, or the peer reset before we accepted: next one
+            if n == EBADF or n == EINVAL:
+                raise  # the listening socket itself is broken: to the loop, our `error` event
+            self._starve(e)  # out of sockets or memory: the server lives on
             return
-        c = Socket()
+        try:
+            s.setblocking(False)  # ESP32 returns accepted sockets blocking
+            conns = self._conns
+            mx = self.maxConnections
+            if mx is not None and len(conns) >= mx:
+                s.close()
+                ip, port = peer(a)
+                self._emit2(_DROP, port, ip)
+                return
+            c = Socket()
+        except MemoryError as e:  # our heap is full: close what we accepted, back off
+            s.close()
+            self._starve(e)
+            return
+        self._starved = False
         c._s = s
         c._a = compact_peer(a)
         c._t = ticks_ms()
@@ -233,6 +259,21 @@ class Server(Emitter):
         h = c._h
         if h is not None and len(h) > _NEV:
             self._ch = h  # the next connection starts with the handlers this one got
+
+    def _starve(self, exc):
+        # Accepting failed for want of sockets or memory: report it once per run of failures
+        # (`error(server, exc)`, or a printed line), stop polling the listener and retry in
+        # _ACCEPT_RETRY_MS. Open connections are untouched and the server keeps listening.
+        if not self._starved:
+            self._starved = True
+            if not self._emit1(_ERROR, exc):
+                print("net.server: accept failed, retrying:", repr(exc))
+        if self._ls is None:
+            return  # the error handler closed the server
+        loop.modify(self._ls, 0)
+        if self._retry is None:
+            self._retry = Timer(_resume, self)
+        self._retry.start(_ACCEPT_RETRY_MS)
 
     def _gone(self, c):
         # A connection ended (Socket._end).
@@ -269,6 +310,9 @@ class Server(Emitter):
         self._ls = None
         loop.remove(s)
         s.close()
+        if self._retry is not None:
+            self._retry.stop()
+        self._starved = False
         if self._closing is None:
             self._closing = []
         if callback is not None:

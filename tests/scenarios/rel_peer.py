@@ -1,0 +1,122 @@
+# tests/scenarios/rel_peer.py - the pytest side of the reliability tests: peers and resource counts.
+# MIT licence, see LICENSE.
+#
+# CPython only (imported by tests/test_faults.py, test_load.py, test_hostile.py): drives
+# rel_server.py on a target, counts its file descriptors, checks echoed data by digest.
+import hashlib
+import os
+import socket
+import struct
+import threading
+import time
+
+
+def pattern(n, seed=0):
+    # n bytes that differ per position and per seed: a lost, repeated or reordered chunk shows.
+    out = bytearray()
+    i = 0
+    while len(out) < n:
+        out += hashlib.sha256(b"%d:%d" % (seed, i)).digest()
+        i += 1
+    return bytes(out[:n])
+
+
+def fds(pid):
+    # Open file descriptors of a process (Linux /proc).
+    return len(os.listdir("/proc/%d/fd" % pid))
+
+
+def rst_close(sock):
+    # Close with a RST instead of a FIN (SO_LINGER {1, 0}): a peer that "crashes".
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    sock.close()
+
+
+class RelServer:
+    # rel_server.py running on a target, with its control connection.
+    def __init__(self, run, *opts, env=None, heap=None, script="rel_server"):
+        self.s = run(script, *opts, env=env, heap=heap)
+        self.port = int(self.s.expect("PORT", timeout=30))
+        self.ctl_port = int(self.s.expect("CTL", timeout=10))
+        self.ctl = socket.create_connection(("127.0.0.1", self.ctl_port), timeout=30)
+        self.pid = self.s.p.pid
+
+    def stats(self):
+        # {"owners", "timers", "conns", "heap", "objects", "faults", "answers", "ends", "drops",
+        # "errors", "fds"}
+        self.ctl.sendall(b"STATS\n")
+        st = self.s.expect("STATS ", timeout=30).split()
+        co = self.s.expect("COUNT ", timeout=10).split()
+        d = dict(zip(("owners", "timers", "conns", "heap", "objects"), (int(x) for x in st[:5])))
+        d["faults"] = st[5] if len(st) > 5 else "-"
+        d.update(zip(("answers", "ends", "drops", "errors"), (int(x) for x in co)))
+        d["fds"] = fds(self.pid)
+        return d
+
+    def settle(self, conns=0, timeout=30):
+        # Stats once the server holds `conns` connections (closes take a turn or two).
+        end = time.monotonic() + timeout
+        while True:
+            st = self.stats()
+            if st["conns"] == conns or time.monotonic() > end:
+                return st
+            time.sleep(0.1)
+
+    def arm(self, spec):
+        # A new fault schedule (NET_FAULTS syntax), counted from now.
+        self.ctl.sendall(b"FAULTS=" + spec.encode() + b"\n")
+        self.s.expect("ARMED", timeout=30)
+
+    def quit(self):
+        self.ctl.sendall(b"QUIT\n")
+        self.s.expect("DONE", timeout=30)
+        self.s.wait(30)
+
+
+def echo_roundtrip(port, data, chunk=4096, timeout=60):
+    # Send data in chunks (while reading, so neither side's window blocks the other), half-close,
+    # read until EOF. Returns what came back, or the exception that ended it.
+    c = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    got = bytearray()
+    err = []
+
+    def reader():
+        try:
+            while True:
+                b = c.recv(65536)
+                if not b:
+                    return
+                got.extend(b)
+        except OSError as e:
+            err.append(e)
+
+    t = threading.Thread(target=reader, daemon=True)
+    t.start()
+    try:
+        for i in range(0, len(data), chunk):
+            c.sendall(data[i : i + chunk])
+        c.shutdown(socket.SHUT_WR)
+    except OSError as e:
+        err.append(e)
+    t.join(timeout)
+    c.close()
+    return bytes(got), (err[0] if err else None)
+
+
+def parallel(fn, args_list, timeout=120):
+    # Run fn(*args) for each args in threads; results in order.
+    res = [None] * len(args_list)
+
+    def one(i, a):
+        try:
+            res[i] = fn(*a)
+        except Exception as e:  # noqa: BLE001 - reported by the caller's asserts
+            res[i] = e
+
+    ts = [threading.Thread(target=one, args=(i, a), daemon=True) for i, a in enumerate(args_list)]
+    for t in ts:
+        t.start()
+    end = time.monotonic() + timeout
+    for t in ts:
+        t.join(max(0.1, end - time.monotonic()))
+    return res
