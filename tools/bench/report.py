@@ -86,6 +86,9 @@ def write(res, outdir):
              "%s; Node.js %s. Run of %s, %d s in all." % (
                  m["cpu"], m["cores"], " ".join(m["loadavg"] or ["?"]), m["kernel"], m["micropython"],
                  m["node"] or "absent", m["date"], res["seconds"]))
+    if m.get("net"):
+        L.append("")
+        L.append("net measured: commit %s." % m["net"])
     for n in res.get("notes", []):
         L.append("")
         L.append(n)

@@ -379,7 +379,12 @@ def machine():
                         capture_output=True, text=True).stdout.strip()
     node = shutil.which("node")
     nodev = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip() if node else None
+    # Which net was measured: the last commit, and whether net/ had uncommitted changes.
+    git = lambda *a: subprocess.run(["git", "-C", ROOT] + list(a), capture_output=True, text=True).stdout.strip()
+    rev = git("log", "-1", "--format=%h")
+    netrev = (rev or "unknown") + (" with uncommitted changes in net/" if git("status", "--porcelain", "net") else "")
     return {
+        "net": netrev,
         "cpu": cpu, "cores": os.cpu_count(), "kernel": platform.release(),
         "loadavg": open("/proc/loadavg").read().split()[:3] if os.path.exists("/proc/loadavg") else None,
         "micropython": mp, "node": nodev, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
