@@ -115,6 +115,7 @@ for bad in (0, 65536, "80", 1.5):
 attempt("HOST", c.connect, 80, 127)
 attempt("SEND-FRESH", c.send, b"x")
 attempt("TYPE", net.createConnection, 3)
+attempt("TLS", net.createConnection, net.TCP, 1)
 say("UDP", type(net.createConnection(net.UDP)).__name__)
 log_socket(c, "C")
 c.connect(arg(0))
@@ -138,6 +139,8 @@ say("DONE")
     assert s.expect("HOST") == "TypeError host must be a name or a dotted quad (str), not 127"
     assert s.expect("SEND-FRESH") == "OSError %d send: socket is not connected" % errno.ENOTCONN
     assert s.expect("TYPE") == "ValueError type must be net.TCP (1) or net.UDP (2), got 3"
+    # TLS is not done yet: refused clearly rather than sent in the clear.
+    assert s.expect("TLS") == "OSError %d createConnection: TLS (secure) is not available yet" % errno.EOPNOTSUPP
     assert s.expect("UDP") == "udpsocket"
     assert s.expect("TWICE") == "OSError %d socket is already connected or connecting" % eisconn
     a, _ = ls.accept()
