@@ -23,6 +23,21 @@ def pytest_addoption(parser):
         default=os.environ.get("NET_TARGETS", DEFAULT_TARGETS),
         help="comma-separated targets to run each test on (%s)" % ", ".join(harness.TARGETS),
     )
+    parser.addoption(
+        "--port",
+        default=os.environ.get("NET_PORT"),
+        help="serial port of a real board for the `device` target (e.g. /dev/ttyUSB0)",
+    )
+
+
+def pytest_configure(config):
+    harness.TARGETS["device"].port = config.getoption("--port")
+
+
+def pytest_sessionfinish(session):
+    # Stop what targets started (virtual boards).
+    for t in harness.TARGETS.values():
+        t.teardown()
 
 
 def _selected(config):
@@ -53,7 +68,9 @@ def pytest_generate_tests(metafunc):
 
 @pytest.fixture
 def target(request):
-    return harness.TARGETS[request.param]
+    t = harness.TARGETS[request.param]
+    t.setup()  # builds or boards the target needs, once per session; may skip (device)
+    return t
 
 
 @pytest.fixture
@@ -86,6 +103,10 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_terminal_summary(terminalreporter):
+    if harness.FIGURES:
+        terminalreporter.section("figures")
+        for ln in harness.FIGURES:
+            terminalreporter.write_line(ln)
     if not _per_target:
         return
     terminalreporter.section("per target")

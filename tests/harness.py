@@ -68,6 +68,15 @@ class Target:
             return a + [script] + list(args)
         return [sys.executable, "-u", script] + list(args)
 
+    def setup(self):
+        # Called before each test on this target (the `target` fixture); targets that need
+        # a build or a board prepare it here, once per session.
+        pass
+
+    def teardown(self):
+        # Called once at the end of the session.
+        pass
+
     def env(self, script_dir, extra=None):
         env = dict(os.environ)
         p = self.path(script_dir)
@@ -81,10 +90,164 @@ class Target:
         return env
 
 
+class MpyTarget(Target):
+    # The unix port running net from mpy-cross-compiled .mpy files (build/mpy/net), the
+    # bytecode a firmware freezes. Built at the first test (only what changed).
+    _built = False
+
+    def __init__(self, name):
+        sys.path.insert(0, os.path.join(ROOT, "tools"))
+        import mpybuild
+
+        self._mpybuild = mpybuild
+        Target.__init__(self, name, "micropython", netpath=mpybuild.default_out())
+
+    def setup(self):
+        if not self._built:
+            self._mpybuild.build(self.netpath)
+            self._built = True
+
+
+class MpremoteTarget(Target):
+    # A board reached through mpremote, as a user reaches a board on USB: the virtual board
+    # (tools/vboard.py) or a real one (--port). tools/mprun.py is `mpremote run` (mpremote's
+    # own transport: soft reset, raw paste, follow) that also forwards the scenario's stdin
+    # to the board, for scenarios that wait for the test on sys.stdin. The scenario runs as a
+    # copy with its arguments (and environment variables, through os.putenv where the port
+    # has it) set in a header, since a board has no command line; the helper modules of
+    # tests/scenarios are copied to the board's flash so that `import scen` works.
+    RUNDIR = os.path.join(ROOT, "build", "mpremote-run")
+
+    def mpremote(self):
+        exe = os.path.join(BIN, "mpremote")
+        return exe if os.path.exists(exe) else "mpremote"
+
+    def port_for(self, heap):
+        raise NotImplementedError
+
+    def launch(self, script, args, heap=None, env=None):
+        # -> (argv, environment, cwd) of the host process that runs the scenario.
+        os.makedirs(self.RUNDIR, exist_ok=True)
+        name = os.path.basename(script)
+        # sys.argv is a read-only attribute on MicroPython (its list is not): fill it. The
+        # header adds no global name, so the script's globals are what they are elsewhere.
+        head = ["__import__('sys').argv.clear(); __import__('sys').argv.extend(%r)" % ([name] + list(args))]
+        for k, v in sorted((env or {}).items()):
+            head.append("try:\n __import__('os').putenv(%r, %r)\nexcept (ImportError, AttributeError):\n pass" % (k, str(v)))
+        with open(script) as f:
+            src = f.read()
+        fd, tmp = tempfile.mkstemp(prefix=name[:-3] + "_", suffix=".py", dir=self.RUNDIR)
+        with os.fdopen(fd, "w") as f:
+            f.write("\n".join(head) + "\n" + src)
+        self.__dict__.setdefault("_tmps", []).append(tmp)
+        port = self.port_for(heap)
+        return [sys.executable, os.path.join(ROOT, "tools", "mprun.py"), port, tmp], dict(os.environ), os.path.dirname(script)
+
+    def teardown(self):
+        for p in self.__dict__.pop("_tmps", ()):
+            try:
+                os.unlink(p)
+            except OSError:
+                pass
+
+
+class VBoardTarget(MpremoteTarget):
+    # Scenarios on the virtual board (tools/vboard.py), net frozen-like from the .mpy build.
+    # One board per heap size a scenario asks for (None: the unix port's default heap, as on
+    # the micropython target), started on first use and kept for the session; each run
+    # begins with mpremote's soft reset, which here is a fresh interpreter.
+    def __init__(self, name="vboard", boardpath=(BOARD,)):
+        Target.__init__(self, name, "micropython", boardpath=boardpath)
+        self.boards = {}  # heap -> (process, device, flash folder)
+
+    def _sync_helpers(self, flash):
+        # Copy tests/scenarios/*.py to the flash root when changed (scen.py and friends).
+        for f in os.listdir(SCENARIOS):
+            if not f.endswith(".py") or f.startswith("_inline_"):
+                continue
+            src, dst = os.path.join(SCENARIOS, f), os.path.join(flash, f)
+            if not os.path.exists(dst) or os.path.getmtime(dst) < os.path.getmtime(src):
+                with open(src, "rb") as a, open(dst + ".tmp", "wb") as b:
+                    b.write(a.read())
+                os.replace(dst + ".tmp", dst)
+
+    def port_for(self, heap):
+        key = str(heap or 0)
+        b = self.boards.get(key)
+        if b is None or b[0].poll() is not None:
+            b = self.boards[key] = start_vboard(heap, [p for p in self.boardpath if p != BOARD], "%s-%s" % (self.name, key))
+        self._sync_helpers(b[2])
+        return b[1]
+
+    def teardown(self):
+        MpremoteTarget.teardown(self)
+        for p, _, _ in self.boards.values():
+            stop_vboard(p)
+        self.boards.clear()
+
+
+def start_vboard(heap=None, paths=(), tag="vboard", net="mpy", flash=None):
+    # Start tools/vboard.py; returns (process, device, flash folder). The flash folder is
+    # emptied first: every session starts from a blank board.
+    import shutil
+
+    flash = flash or os.path.join(ROOT, "build", "flash-%s-%d" % (tag, os.getpid()))
+    shutil.rmtree(flash, ignore_errors=True)
+    argv = [sys.executable, os.path.join(ROOT, "tools", "vboard.py"), "--flash", flash, "--heap", str(heap or 0), "--heap-exact", "--net", net]
+    for p in paths:
+        argv += ["--path", p]
+    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    line = p.stdout.readline().decode()
+    if not line.startswith("vboard: "):
+        p.kill()
+        raise RuntimeError("the virtual board did not start: %r %s" % (line, p.stdout.read().decode()))
+    # Keep reading its output (so that it never blocks on a full pipe).
+    threading.Thread(target=lambda: [None for _ in p.stdout], daemon=True).start()
+    return p, line.split()[1], flash
+
+
+def stop_vboard(p):
+    if p.poll() is None:
+        p.terminate()
+        try:
+            p.wait(10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+
+
+class DeviceTarget(MpremoteTarget):
+    # A real board on --port (net frozen in its firmware, or copied with `make deploy`).
+    # Skipped, with the reason, when no port is given. The heap is the board's own.
+    port = None
+    _synced = False
+
+    def __init__(self, name="device"):
+        Target.__init__(self, name, "micropython")
+
+    def setup(self):
+        if not self.port:
+            pytest.skip("no real board: give its serial port with --port /dev/ttyUSB0")
+        if not self._synced:
+            helpers = [os.path.join(SCENARIOS, f) for f in sorted(os.listdir(SCENARIOS)) if f == "scen.py"]
+            subprocess.run([self.mpremote(), "connect", self.port, "cp"] + helpers + [":"], check=True, timeout=120)
+            self._synced = True
+
+    def port_for(self, heap):
+        return self.port
+
+
 TARGETS = {
     "cpython": Target("cpython", "cpython"),
     "micropython": Target("micropython", "micropython"),
+    "micropython-mpy": MpyTarget("micropython-mpy"),
+    "vboard": VBoardTarget("vboard"),
+    "device": DeviceTarget("device"),
 }
+
+# Figures worth a line in the session summary (frozen sizes, heap costs): tests append
+# strings here and conftest prints them under "figures".
+FIGURES = []
 
 # Board personalities (board/esp32, board/esp8266; docs/personalities.md): the unix port with the
 # chip's socket and errno modules first on the path, so net takes its ESP code paths. NET_STRICT=1
@@ -115,13 +278,18 @@ class Scenario:
         self.target = target
         self.name = name or os.path.basename(script)
         sdir = os.path.dirname(script)
-        self.argv = target.argv(script, [str(a) for a in args], heap)
+        launch = getattr(target, "launch", None)
+        if launch is not None:  # targets reached through mpremote start their own way
+            self.argv, penv, sdir = launch(script, [str(a) for a in args], heap, env)
+        else:
+            self.argv = target.argv(script, [str(a) for a in args], heap)
+            penv = target.env(sdir, env)
         self.p = subprocess.Popen(
             self.argv,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
-            env=target.env(sdir, env),
+            env=penv,
             cwd=sdir,
         )
         self.lines = []  # every line the target printed

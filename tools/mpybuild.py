@@ -3,6 +3,7 @@
 #
 #   python tools/mpybuild.py [--arch bytecode|xtensa|xtensawin] [--out DIR]   build, print sizes
 #   python tools/mpybuild.py --sizes                                       the size table only
+#   python tools/mpybuild.py --package-json                     rewrite package.json from net/
 #
 # Used by the test harness (the `micropython-mpy` and `vboard` targets run net from these
 # files, so the tested bytecode is the bytecode that gets frozen), by `make deploy` (copied to
@@ -98,6 +99,23 @@ def build(out=None, arch="bytecode", net_dir=NET):
     return sizes
 
 
+def package_json_text(version):
+    # package.json for `mpremote mip install`: every module of net as a relative URL (mip
+    # resolves it against where package.json came from: github:owner/repo, a URL, or a local
+    # path). Sources, not .mpy: a .mpy file is tied to one MicroPython version.
+    lines = ",\n".join('        ["%s", "%s"]' % (m, m) for m in modules())
+    return '{\n    "urls": [\n%s\n    ],\n    "deps": [],\n    "version": "%s"\n}\n' % (lines, version)
+
+
+def net_version():
+    # net.__version__, read from the source without importing net.
+    with open(os.path.join(NET, "__init__.py")) as f:
+        for ln in f:
+            if ln.startswith("__version__"):
+                return ln.split("=", 1)[1].strip().strip("\"'")
+    raise ValueError("net/__init__.py has no __version__")
+
+
 def size_table(archs=ARCHS):
     # {arch: [(module, size)]} for every arch, built into build/mpy*/.
     return {a: build(arch=a) for a in archs}
@@ -123,7 +141,13 @@ def main(argv):
     ap.add_argument("--arch", choices=ARCHS, default="bytecode")
     ap.add_argument("--out", help="output folder (default build/mpy or build/mpy-ARCH)")
     ap.add_argument("--sizes", action="store_true", help="print the .mpy size of every module for every arch")
+    ap.add_argument("--package-json", action="store_true", help="rewrite package.json from the modules in net/")
     a = ap.parse_args(argv)
+    if a.package_json:
+        with open(os.path.join(ROOT, "package.json"), "w") as f:
+            f.write(package_json_text(net_version()))
+        print("package.json: %d modules, version %s" % (len(modules()), net_version()))
+        return 0
     if a.sizes:
         print("\n".join(format_sizes(size_table())))
         return 0

@@ -31,9 +31,12 @@
 #   does sit in the heap: `import net` costs its bytecode's size in RAM here and nothing on a
 #   board. `--net py` uses the sources (does not fit a 38K heap), `--net none` nothing (a board
 #   with stock firmware, for `make deploy` and `mip install`).
-# - RAM. `--heap` is the interpreter's whole heap (default 38K, the ESP8266's). The rest of
-#   the board (its `network` module) comes from board/ on the path; `--path` puts more folders
-#   in front (the hook for board personalities).
+# - RAM. `--heap` is the board's heap (default 38K, the ESP8266's). Since net's bytecode is
+#   in this heap here and in flash on a board, the interpreter gets that heap plus what
+#   importing every module of net costs (measured at start, printed); `--heap-exact` gives
+#   exactly --heap (the test harness, whose heap sizes already count net). The rest of the
+#   board (its `network` module) comes from board/ on the path; `--path` puts more folders in
+#   front (the hook for board personalities).
 # - a UART with nobody listening drops what the board prints: output is buffered up to
 #   _DROP bytes for a slow reader, then the oldest is discarded instead of blocking the board.
 import argparse
@@ -101,9 +104,12 @@ class VBoard:
         else:
             raise ValueError("net must be mpy, py or none, got %r" % (net,))
         self.net = net
+        self.netdirs = netdirs
         # sys.path of the interpreter: "" (the flash root, added by the unix port itself),
-        # then the personality hook, the emulated board modules, net as "frozen", flash/lib.
-        self.sys_path = [os.path.abspath(p) for p in paths] + [BOARD] + netdirs + [os.path.join(self.flash, "lib")]
+        # then the personality hook, the emulated board modules (built into a firmware),
+        # the port's frozen modules (asyncio...), net as if frozen, flash/lib; a board has
+        # ['', '.frozen', '/lib'].
+        self.sys_path = [os.path.abspath(p) for p in paths] + [BOARD, ".frozen"] + netdirs + [os.path.join(self.flash, "lib")]
         # The host's side: the master end is ours, the slave end is the board's "USB port".
         self.master, self._slave = os.openpty()
         _set_raw(self._slave)  # kept open: the master stays readable between host sessions
@@ -292,26 +298,73 @@ class VBoard:
                 pass
 
 
+def _kib(size):
+    # "38K" -> 38912; "1M" -> 1048576; "4096" -> 4096 (the forms -X heapsize takes).
+    size = str(size).strip().upper()
+    mult = {"K": 1024, "M": 1024 * 1024}.get(size[-1:], 1)
+    return int(size[:-1] if mult != 1 else size) * mult
+
+
+def net_heap_cost(netdirs, paths=()):
+    # Heap bytes that importing every module of net costs on this interpreter (what a
+    # firmware with net frozen saves): gc.mem_alloc() after minus before, rounded up to 1 KiB.
+    mods = [m[:-3].replace("/", ".").replace(".__init__", "") for m in mpybuild.modules()]
+    code = (
+        "import gc\ngc.collect()\na=gc.mem_alloc()\n"
+        + "".join("import %s\n" % m for m in mods)
+        + "gc.collect()\nprint('COST', gc.mem_alloc()-a)\n"
+    )
+    env = dict(os.environ, MICROPYPATH=":".join(list(paths) + [BOARD, ".frozen"] + list(netdirs)))
+    p = subprocess.run([micropython_exe(), "-c", code], capture_output=True, text=True, env=env, cwd="/", timeout=60)
+    for ln in p.stdout.splitlines():
+        if ln.startswith("COST "):
+            return (int(ln.split()[1]) + 1023) // 1024 * 1024
+    raise RuntimeError("could not measure net's heap cost:\n" + p.stdout + p.stderr)
+
+
+def install_main(flash, script, args=()):
+    # Put script on the flash and a main.py that runs it with sys.argv set, as a board runs
+    # main.py after a hard or soft reset into the friendly REPL.
+    os.makedirs(flash, exist_ok=True)
+    name = os.path.basename(script)
+    with open(script, "rb") as f, open(os.path.join(flash, name), "wb") as g:
+        g.write(f.read())
+    with open(os.path.join(flash, "main.py"), "w") as f:
+        f.write("# main.py, written by tools/vboard.py --main: runs %s at boot.\n" % name)
+        f.write("import sys\nsys.argv.clear()\nsys.argv.extend(%r)\n" % ([name] + list(args)))
+        f.write("exec(open(%r).read(), {'__name__': '__main__'})\n" % name)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description="a virtual MicroPython board on a pseudo-terminal, for mpremote")
-    ap.add_argument("--heap", default="38K", help="interpreter heap, as -X heapsize (default 38K, the ESP8266's); 0 for the unix port's default")
+    ap.add_argument("--heap", default="38K", help="the board's heap (default 38K, the ESP8266's), plus net's bytecode; 0 for the unix port's default")
+    ap.add_argument("--heap-exact", action="store_true", help="give the interpreter exactly --heap (net's bytecode included)")
     ap.add_argument("--flash", default=os.path.join(ROOT, "build", "vboard-flash"), help="folder that is the board's flash filesystem (default build/vboard-flash)")
     ap.add_argument("--net", choices=("mpy", "py", "none"), default="mpy", help="net as frozen (.mpy build, default), from source, or absent")
     ap.add_argument("--path", action="append", default=[], help="folder put in front of sys.path (board personalities); repeatable")
     ap.add_argument("--board", choices=("esp32", "esp8266"), help="board personality: the chip's socket/errno modules (board/<chip>, docs/personalities.md) in front of sys.path")
     ap.add_argument("--link", help="also make FILE a symlink to the pseudo-terminal")
     ap.add_argument("--echo", action="store_true", help="also copy what the board prints to this terminal")
+    ap.add_argument("--main", metavar="SCRIPT", help="copy SCRIPT to the flash and make main.py run it at boot, as a board does")
+    ap.add_argument("--main-arg", action="append", default=[], help="an argument for --main's script (its sys.argv); repeatable")
     a = ap.parse_args(argv)
     heap = None if a.heap in ("0", "") else a.heap
+    if a.main:
+        install_main(a.flash, a.main, a.main_arg)
     paths = ([os.path.join(BOARD, a.board)] if a.board else []) + a.path
     vb = VBoard(a.flash, heap=heap, paths=paths, net=a.net, echo=a.echo)
+    heap_note = heap or "default"
+    if heap and not a.heap_exact and vb.netdirs:
+        cost = net_heap_cost(vb.netdirs, paths)
+        vb.heap = "%dK" % ((_kib(heap) + cost) // 1024)
+        heap_note = "%s = %s + %dK for net's bytecode (frozen on a board)" % (vb.heap, heap, cost // 1024)
     if a.link:
         try:
             os.unlink(a.link)
         except OSError:
             pass
         os.symlink(vb.device, a.link)
-    print("vboard: %s (heap %s, flash %s, net %s)" % (vb.device, heap or "default", vb.flash, a.net), flush=True)
+    print("vboard: %s (heap %s, flash %s, net %s)" % (vb.device, heap_note, vb.flash, a.net), flush=True)
     print("try:    mpremote connect %s repl" % (a.link or vb.device), flush=True)
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
