@@ -120,3 +120,80 @@ def parallel(fn, args_list, timeout=120):
     for t in ts:
         t.join(max(0.1, end - time.monotonic()))
     return res
+
+
+def short_load(port, total, inflight=16, seconds=300, request=b"GET\n"):
+    # `total` short connections, `inflight` at a time: connect, send request, read to the end.
+    # Each ends as an answer (b"OK n\n", n returned in `answers`), a clean drop (the server
+    # closed without a word: EOF, or a RST because our request was unread) or a failure
+    # (anything else: a partial answer, a refused connect, a time-out). Sources rotate over
+    # 127.0.0.2..127.0.0.250 so that TIME_WAIT never exhausts one address's ports.
+    import errno
+    import selectors
+
+    sel = selectors.DefaultSelector()
+    out = {"answers": [], "drops": 0, "failures": [], "started": 0, "seconds": 0.0}
+    t0 = time.monotonic()
+    end = t0 + seconds
+    live = {}
+
+    def start():
+        i = out["started"]
+        out["started"] += 1
+        c = socket.socket()
+        c.setblocking(False)
+        c.bind(("127.0.0.%d" % (2 + i % 249), 0))
+        e = c.connect_ex(("127.0.0.1", port))
+        if e not in (0, errno.EINPROGRESS):
+            out["failures"].append("connect %d" % e)
+            c.close()
+            return
+        live[c] = [False, bytearray()]
+        sel.register(c, selectors.EVENT_WRITE)
+
+    def finish(c, err=None):
+        sent, buf = live.pop(c)
+        sel.unregister(c)
+        c.close()
+        b = bytes(buf)
+        if err is None and b.startswith(b"OK ") and b.endswith(b"\n") and b[3:-1].isdigit():
+            out["answers"].append(int(b[3:-1]))
+        elif not b and (err is None or err == errno.ECONNRESET):
+            out["drops"] += 1
+        else:
+            out["failures"].append((b, err))
+
+    while (out["started"] < total or live) and time.monotonic() < end:
+        while out["started"] < total and len(live) < inflight:
+            start()
+        for key, ev in sel.select(1.0):
+            c = key.fileobj
+            st = live[c]
+            if not st[0]:
+                e = c.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+                if e:
+                    finish(c, e)
+                    continue
+                try:
+                    c.send(request)
+                except OSError as x:
+                    finish(c, x.errno)
+                    continue
+                st[0] = True
+                sel.modify(c, selectors.EVENT_READ)
+                continue
+            try:
+                b = c.recv(4096)
+            except BlockingIOError:
+                continue
+            except OSError as x:
+                finish(c, x.errno)
+                continue
+            if not b:
+                finish(c)
+            else:
+                st[1] += b
+    for c in list(live):
+        finish(c, "timed out")
+    out["seconds"] = time.monotonic() - t0
+    return out

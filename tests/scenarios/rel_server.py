@@ -4,12 +4,15 @@
 # argv: key=value options
 #   mode=echo     echo every byte (hold() while send() says False, unhold() on drain)
 #   mode=answer   on the first bytes received, send "OK <n>\n" (n counts answers) and close
-#   mode=push     send 1 KB chunks to every client: polite=1 waits for drain, polite=0 does not
+#   mode=push     send fresh 1 KB chunks to every client, 8 at connection and 2 more every 20 ms:
+#                 polite=1 stops when send() says False until `drain`, polite=0 ignores False
 #   timeout=30    the server's inactivity timeout (s)      max=N  maxConnections
 #   hwm=N maxq=N  net.socket's highWaterMark and maxQueue  boom=1  a receive of b"boom" raises
 #   oom=1         a receive of b"oom" raises MemoryError   quiet=1  no line per connection
-# Lines: "PORT p" (the served port), "CTL p" (the control port), then, unless quiet, one line per
-# event. The control connection (pytest's) takes commands, one per message:
+#   sndbuf=N      set the kernel's send buffer of every accepted socket to N bytes (SO_SNDBUF,
+#                 through the private socket: a host test's stand-in for lwIP's few KB)
+# Lines: "PORT p" (the served port), "CTL p" (the control port), then one line per event ("CONN",
+# "END errno", "DROP ip"; with quiet=1 only "END errno" for an errno other than 0). The control connection (pytest's) takes commands, one per message:
 #   STATS  -> "STATS owners timers conns heap objects faults"; heap: gc.mem_alloc() after a
 #             collection (MicroPython), objects: live net.socket objects (CPython, gc), faults:
 #             what net_faults injected ("-" without NET_FAULTS)
@@ -21,7 +24,7 @@ import net
 from net._loop import loop
 from scen import say
 
-opt = {"mode": "echo", "timeout": 30, "max": None, "hwm": None, "maxq": None, "boom": 0, "oom": 0, "quiet": 0, "polite": 1}
+opt = {"sndbuf": 0, "mode": "echo", "timeout": 30, "max": None, "hwm": None, "maxq": None, "boom": 0, "oom": 0, "quiet": 0, "polite": 1}
 for a in sys.argv[1:]:
     k, _, v = a.partition("=")
     opt[k] = int(v) if v.lstrip("-").isdigit() else v
@@ -50,23 +53,42 @@ def on_receive(c, d):
 
 def on_drain(c):
     if opt["mode"] == "push":
+        pushing[c] = False
         push(c)
     else:
         c.unhold()
 
 
-def push(c):
-    # polite: send until send() says False, go on at `drain`. Not polite: ignore False.
-    for _ in range(64):
-        if c._s is None:
+pushing = {}  # push mode: connection -> True while it waits for `drain` (polite)
+
+
+def push(c, n=8):
+    # Send n fresh 1 KB chunks (as an application producing data would: each one a new object).
+    # polite: stop when send() says False and go on at `drain`; not polite: ignore False.
+    if pushing.get(c):
+        return
+    for _ in range(n):
+        try:
+            ok = c.send(bytes(CHUNK))
+        except OSError:  # ended (maxQueue): ENOTCONN until the disconnection event
             return
-        if not c.send(CHUNK) and opt["polite"]:
+        if not ok and opt["polite"]:
+            pushing[c] = True
             return
+
+
+def tick(_):
+    # push mode: every 20 ms, 2 KB more to every connection (100 KB/s: any reader keeps up).
+    for c in list(pushing):
+        push(c, 2)
+    if running[0]:
+        pusher.start(20)
 
 
 def on_disconnection(c, err):
     count["ends"] += 1
-    if not quiet:
+    pushing.pop(c, None)
+    if not quiet or err:
         say("END", err)
 
 
@@ -77,6 +99,8 @@ def on_error(c, e):
 
 
 def on_connection(srv, c):
+    if opt["sndbuf"]:
+        c._s.setsockopt(1, 7, opt["sndbuf"])  # SOL_SOCKET, SO_SNDBUF (Linux numbers)
     c.on("receive", on_receive)
     c.on("drain", on_drain)
     c.on("disconnection", on_disconnection)
@@ -85,6 +109,7 @@ def on_connection(srv, c):
     if not quiet:
         say("CONN")
     if opt["mode"] == "push":
+        pushing[c] = False
         push(c)
 
 
@@ -105,6 +130,13 @@ if opt["hwm"] is not None or opt["maxq"] is not None:
         Socket.highWaterMark = opt["hwm"]
     if opt["maxq"] is not None:
         Socket.maxQueue = opt["maxq"]
+
+running = [True]
+if opt["mode"] == "push":
+    from net._loop import Timer
+
+    pusher = Timer(tick)
+    pusher.start(20)
 
 srv = net.createServer(net.TCP, opt["timeout"])
 if opt["max"] is not None:
@@ -141,6 +173,7 @@ def on_ctl(c, d):
             sys.modules["net_faults"].configure(cmd[7:].decode())
             say("ARMED")
         elif cmd == b"QUIT":
+            running[0] = False
             srv.close()
             ctl.close()
             c.close()
