@@ -36,6 +36,7 @@ class RelServer:
     # rel_server.py running on a target, with its control connection.
     def __init__(self, run, *opts, env=None, heap=None, script="rel_server"):
         self.s = run(script, *opts, env=env, heap=heap)
+        self.udp_port = int(self.s.expect("UDP", timeout=30)) if "udp=1" in opts else None
         self.port = int(self.s.expect("PORT", timeout=30))
         self.ctl_port = int(self.s.expect("CTL", timeout=10))
         self.ctl = socket.create_connection(("127.0.0.1", self.ctl_port), timeout=30)
@@ -49,7 +50,7 @@ class RelServer:
         co = self.s.expect("COUNT ", timeout=10).split()
         d = dict(zip(("owners", "timers", "conns", "heap", "objects"), (int(x) for x in st[:5])))
         d["faults"] = st[5] if len(st) > 5 else "-"
-        d.update(zip(("answers", "ends", "drops", "errors"), (int(x) for x in co)))
+        d.update(zip(("answers", "ends", "drops", "errors", "datagrams"), (int(x) for x in co)))
         d["fds"] = fds(self.pid)
         return d
 

@@ -9,6 +9,8 @@
 #   timeout=30    the server's inactivity timeout (s)      max=N  maxConnections
 #   hwm=N maxq=N  net.socket's highWaterMark and maxQueue  boom=1  a receive of b"boom" raises
 #   oom=1         a receive of b"oom" raises MemoryError   quiet=1  no line per connection
+#   udp=1         also a UDP socket that counts the datagrams it receives ("UDP p" line; STATS
+#                 then ends with the count)
 #   sndbuf=N      set the kernel's send buffer of every accepted socket to N bytes (SO_SNDBUF,
 #                 through the private socket: a host test's stand-in for lwIP's few KB)
 # Lines: "PORT p" (the served port), "CTL p" (the control port), then one line per event ("CONN",
@@ -24,7 +26,7 @@ import net
 from net._loop import loop
 from scen import say
 
-opt = {"sndbuf": 0, "mode": "echo", "timeout": 30, "max": None, "hwm": None, "maxq": None, "boom": 0, "oom": 0, "quiet": 0, "polite": 1}
+opt = {"udp": 0, "sndbuf": 0, "mode": "echo", "timeout": 30, "max": None, "hwm": None, "maxq": None, "boom": 0, "oom": 0, "quiet": 0, "polite": 1}
 for a in sys.argv[1:]:
     k, _, v = a.partition("=")
     opt[k] = int(v) if v.lstrip("-").isdigit() else v
@@ -162,18 +164,27 @@ def net_objects():
     return sum(1 for o in gc.get_objects() if type(o) is S)
 
 
+udp_count = [0]
+
+
+def on_datagram(u, data, port, ip):
+    udp_count[0] += 1
+
+
 def on_ctl(c, d):
     for cmd in d.split():
         if cmd == b"STATS":
             gc.collect()
             heap = gc.mem_alloc() if MP else -1
             say("STATS", len(loop._owners), len(loop._timers), len(srv._conns), heap, net_objects(), faults())
-            say("COUNT", count["answers"], count["ends"], count["drops"], count["errors"])
+            say("COUNT", count["answers"], count["ends"], count["drops"], count["errors"], udp_count[0])
         elif cmd.startswith(b"FAULTS="):
             sys.modules["net_faults"].configure(cmd[7:].decode())
             say("ARMED")
         elif cmd == b"QUIT":
             running[0] = False
+            if udp is not None:
+                udp.close()
             srv.close()
             ctl.close()
             c.close()
@@ -182,6 +193,12 @@ def on_ctl(c, d):
 ctl = net.createServer(net.TCP, 3600)
 ctl.on("connection", lambda s, c: c.on("receive", on_ctl))
 ctl.listen(0, "127.0.0.1")
+udp = None
+if opt["udp"]:
+    udp = net.createUDPSocket()
+    udp.on("receive", on_datagram)
+    udp.listen(0, "127.0.0.1")
+    say("UDP", udp.getaddr()[0])
 say("PORT", srv.getaddr()[0])
 say("CTL", ctl.getaddr()[0])
 net.run()

@@ -1,0 +1,126 @@
+# Hostile peers (issue #8): peers that reset or half-close at every stage of a connection, and a
+# UDP flood beside TCP clients. None of it may raise out of the loop, disturb the other
+# connections or leak anything. MIT licence, see LICENSE.
+# Elsewhere in the suite, not repeated here: malformed, truncated and spoofed DNS replies
+# (tests/test_dns.py test_spoofed_replies_..., test_hostile_replies_...; tests/test_dns_fuzz.py,
+# hypothesis), a UDP flood against the heap (tests/test_udp.py
+# test_datagram_flood_keeps_the_heap_bounded_and_the_socket_serving), idle peers cut by the
+# inactivity timeout under load (tests/test_load.py).
+import os
+import socket
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "scenarios"))
+from rel_peer import RelServer, echo_roundtrip, parallel, pattern, rst_close  # noqa: E402
+from test_faults import baseline_equal  # noqa: E402
+
+
+def hostile_round(srv):
+    port = srv.port
+    # 1. during accept: connect and reset at once, 20 times (most are reset in the backlog).
+    for _ in range(20):
+        rst_close(socket.create_connection(("127.0.0.1", port), timeout=10))
+    # 2. connect and close at once (a FIN before any byte), 5 times.
+    for _ in range(5):
+        socket.create_connection(("127.0.0.1", port), timeout=10).close()
+    # 3. mid-send: 1 MB to echo, reset after reading 64 KB of the echo.
+    def mid(i):
+        c = socket.create_connection(("127.0.0.1", port), timeout=30)
+        data = pattern(1 << 20, 70 + i)
+        got = bytearray()
+
+        def w():
+            try:
+                c.sendall(data)
+            except OSError:
+                pass
+
+        t = threading.Thread(target=w, daemon=True)
+        t.start()
+        while len(got) < 65536:
+            b = c.recv(65536)
+            assert b, "the server closed a connection it was echoing"
+            got += b
+        assert data.startswith(bytes(got))
+        rst_close(c)
+        t.join(30)
+
+    parallel(mid, [(i,) for i in range(5)])
+    # 4. after the answer: send, half-close, reset without reading what comes back.
+    for i in range(5):
+        c = socket.create_connection(("127.0.0.1", port), timeout=10)
+        c.sendall(pattern(200000, 80 + i))
+        c.shutdown(socket.SHUT_WR)
+        time.sleep(0.05)
+        rst_close(c)
+    # 5. half-closed peers are still answered in full (send, FIN, read to the end).
+    for i in range(3):
+        d = pattern(100000, 90 + i)
+        assert echo_roundtrip(port, d) == (d, None)
+
+
+def test_peers_resetting_at_every_stage(run, target):
+    srv = RelServer(run)
+    hostile_round(srv)  # warm-up of the heap baseline
+    before = srv.settle()
+    n0 = len(srv.s.lines)
+    hostile_round(srv)
+    after = srv.settle()
+    baseline_equal(before, after, target)
+    out = srv.s.output
+    assert "Traceback" not in out and "SRV-ERROR" not in out, out
+    # Every connection ended exactly once, cleanly or with a reset (never anything else).
+    ends = [ln.split()[1] for ln in srv.s.lines[n0:] if ln.startswith("END ")]
+    conns = sum(1 for ln in srv.s.lines[n0:] if ln == "CONN")
+    assert len(ends) == conns == after["ends"] - before["ends"]
+    assert set(ends) <= {"0", str(target.errno("ECONNRESET"))}, set(ends)
+    d = pattern(50000, 99)
+    assert echo_roundtrip(srv.port, d) == (d, None)
+    srv.quit()
+
+
+def test_udp_flood_does_not_starve_tcp(run, target):
+    # A UDP flood at full speed for 3 s against a socket of the same loop: TCP round trips
+    # beside it are all answered in full; afterwards nothing has grown.
+    srv = RelServer(run, "udp=1", "quiet=1")
+    # Warm-up: the first datagram makes the socket keep its sender's address (one per socket).
+    w = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    for _ in range(100):
+        w.sendto(b"w" * 512, ("127.0.0.1", srv.udp_port))
+    w.close()
+    d = pattern(20000, 1)
+    assert echo_roundtrip(srv.port, d) == (d, None)
+    time.sleep(0.3)
+    before = srv.settle()
+    stop = []
+    sent = [0]
+
+    def flood():
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        msg = b"f" * 512
+        while not stop:
+            try:
+                u.sendto(msg, ("127.0.0.1", srv.udp_port))
+                sent[0] += 1
+            except OSError:
+                pass
+        u.close()
+
+    t = threading.Thread(target=flood, daemon=True)
+    t.start()
+    t_end = time.monotonic() + 3
+    trips = 0
+    while time.monotonic() < t_end:
+        d = pattern(20000, trips)
+        assert echo_roundtrip(srv.port, d, timeout=30) == (d, None)
+        trips += 1
+    stop.append(1)
+    t.join(10)
+    time.sleep(0.5)
+    after = srv.settle()
+    print("UDP flood on %s: %d datagrams sent, %d received; %d TCP round trips of 20 KB meanwhile" % (target.name, sent[0], after["datagrams"], trips))
+    assert trips >= 3 and after["datagrams"] > 0
+    baseline_equal(before, after, target)
+    srv.quit()
