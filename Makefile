@@ -16,7 +16,7 @@ PORT ?=
 FIRMWARE ?=
 ARCH ?= bytecode
 
-.PHONY: venv test demo clean bench firmware flash deploy
+.PHONY: venv test demo clean bench firmware flash deploy soak
 
 venv: $(STAMP)
 
@@ -71,6 +71,12 @@ $(BENCH_STAMP): $(STAMP)
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python tools/bench/run.py $(BENCH_ARGS)
+
+# The long soak (not part of `make test`, which runs the shortened form): 100,000 short
+# connections through one server and a minute of slow peers, on cpython and micropython
+# (docs/reliability.md).
+soak: venv
+	NET_SOAK=1 $(BIN)/pytest -s --targets cpython,micropython tests/test_load.py $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
