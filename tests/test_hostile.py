@@ -124,3 +124,65 @@ def test_udp_flood_does_not_starve_tcp(run, target):
     assert trips >= 3 and after["datagrams"] > 0
     baseline_equal(before, after, target)
     srv.quit()
+
+
+CAP = r"""
+import net
+from scen import say
+from tcp_util import log_socket, err_line
+s = net.createConnection()
+s.highWaterMark = 1024
+s.maxQueue = 4096
+log_socket(s, "C")
+state = {"n": 0, "taken": 0}
+def cb(sock):
+    state["n"] += 1
+def go(sock):
+    sock._s.setsockopt(1, 7, 4096)   # SO_SNDBUF: a few KB of kernel buffer, as lwIP has
+    r = True
+    for i in range(4000):            # the peer never reads: the queue builds up
+        r = sock.send(bytes(512), cb)
+        if sock._q is None:
+            state["taken"] += 1      # the stack took it whole: its callback is due
+        if not r:
+            break
+    say("FALSE-AFTER", i > 0)
+    sent = 0
+    while sent <= 4096:              # go on regardless: 4096 more bytes are allowed
+        r = sock.send(bytes(512), cb)
+        if not r and sock._qn == 0:
+            break
+        sent += 512
+    say("ENDED-AFTER", sent)
+    try:
+        sock.send(b"more")
+    except OSError as e:
+        say("SEND-AFTER", err_line(e))
+    say("CALLBACKS-SO-FAR", state["n"])
+s.on("connection", go)
+s.connect(%d, "127.0.0.1")
+net.run()
+say("CALLBACKS", state["n"], state["taken"])
+"""
+
+
+def test_send_queue_hard_cap_ends_the_connection_with_enobufs(run, target):
+    peer = socket.socket()
+    peer.bind(("127.0.0.1", 0))
+    peer.listen(1)
+    s = run.code(CAP % peer.getsockname()[1])
+    a, _ = peer.accept()
+    a.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    assert s.expect("FALSE-AFTER") == "True"
+    assert int(s.expect("ENDED-AFTER")) == 4096  # what maxQueue allows beyond the False
+    assert s.expect("SEND-AFTER").startswith("OSError %d" % target.errno("ENOTCONN"))
+    before = int(s.expect("CALLBACKS-SO-FAR"))
+    # the end comes on the next turn, as every later failure: one disconnection, ENOBUFS
+    assert s.expect("C DISCONNECTION") == str(target.errno("ENOBUFS"))
+    # callbacks ran for the sends the stack took whole, never for the dropped queue
+    n, taken = s.expect("CALLBACKS").split()
+    assert before == 0 and int(n) == int(taken) > 0
+    s.wait()
+    assert "Traceback" not in s.output
+    a.close()
+    peer.close()
