@@ -231,3 +231,28 @@ def raise_round(srv, what):
     assert echo_roundtrip(srv.port, d) == (d, None)
     other.close()
     bad.close()
+
+
+NO_HANDLER = r"""
+import net
+from scen import say
+srv = net.createServer(net.TCP, 5)   # no error handler: the failure is printed, once
+srv.on("connection", lambda s, c: c.on("receive", lambda c, d: (c.send(d), c.close())))
+srv.listen(0, "127.0.0.1")
+say("PORT", srv.getaddr()[0])
+net.run()
+"""
+
+
+def test_accept_failure_without_error_handler_is_printed_once(run, target):
+    s = run.code(NO_HANDLER, env={"NET_FAULTS": "accept=EMFILE:1-4"})
+    port = int(s.expect("PORT"))
+    for i in range(3):
+        c = socket.create_connection(("127.0.0.1", port), timeout=30)
+        c.sendall(b"hello %d" % i)
+        assert c.recv(100) == b"hello %d" % i
+        c.close()
+    s.expect("net.server: accept failed, retrying:")
+    s.kill()
+    assert sum(1 for ln in s.lines if "accept failed" in ln) == 1
+    assert "Traceback" not in s.output
