@@ -240,8 +240,13 @@ class DeviceTarget(MpremoteTarget):
         if not self.port:
             pytest.skip("no real board: give its serial port with --port /dev/ttyUSB0")
         if not self._synced:
-            helpers = [os.path.join(SCENARIOS, f) for f in sorted(os.listdir(SCENARIOS)) if f == "scen.py"]
-            subprocess.run([self.mpremote(), "connect", self.port, "cp"] + helpers + [":"], check=True, timeout=120)
+            # The scenarios' helper modules (scen.py, tcp_util.py, ...), once per session.
+            helpers = [os.path.join(SCENARIOS, f) for f in sorted(os.listdir(SCENARIOS))
+                       if f.endswith(".py") and not f.startswith("_inline_")]
+            cmd = [self.mpremote(), "connect", self.port]
+            for h in helpers:  # one file per cp ("cp a b :" needs os.stat("") to work)
+                cmd += ["cp", h, ":" + os.path.basename(h), "+"]
+            subprocess.run(cmd[:-1], check=True, timeout=600, stdout=subprocess.DEVNULL)
             self._synced = True
 
     def port_for(self, heap):

@@ -267,3 +267,33 @@ def test_scenarios_on_the_vboard_target_know_the_boards_interpreter(request):
         assert os.readlink("/proc/%d/cwd" % s.board_pid) == t.boards["0"][2]
     finally:
         r.close()
+
+
+def _pytest(*args):
+    return subprocess.run([os.path.join(harness.BIN, "pytest"), "-p", "no:cacheprovider", "-q", "-rs"] + list(args),
+                          cwd=harness.ROOT, capture_output=True, text=True, timeout=600)
+
+
+def test_device_target_is_skipped_with_the_reason_without_a_port():
+    env_port = os.environ.pop("NET_PORT", None)
+    try:
+        r = _pytest("--targets", "device", "tests/test_loop.py", "-k", "echo_and_stop")
+    finally:
+        if env_port is not None:
+            os.environ["NET_PORT"] = env_port
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "1 skipped" in r.stdout
+    assert "no real board: give its serial port with --port /dev/ttyUSB0" in r.stdout
+
+
+def test_device_target_runs_the_suite_on_a_board_given_by_port():
+    # The `device` target as with a real board, on a virtual one given by --port: helpers
+    # copied to its flash with mpremote, scenarios run through mpremote's transport.
+    p, dev, flash = harness.start_vboard(None, tag="test-device")
+    try:
+        r = _pytest("--targets", "device", "--port", dev, "tests/test_loop.py", "-k", "echo_and_stop or raising_callback")
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert "3 passed" in r.stdout
+        assert os.path.exists(os.path.join(flash, "scen.py"))
+    finally:
+        harness.stop_vboard(p)
