@@ -209,7 +209,7 @@ def _make(*args, env=None):
     e = dict(os.environ, PATH="/usr/bin:/bin")
     e.pop("MICROPY_DIR", None)
     e.update(env or {})
-    return subprocess.run(["make", "-s", "--no-print-directory"] + list(args), cwd=ROOT, capture_output=True, text=True, env=e, timeout=120)
+    return subprocess.run(["make", "-s", "--no-print-directory", "-o", "venv"] + list(args), cwd=ROOT, capture_output=True, text=True, env=e, timeout=120)
 
 
 def test_make_firmware_names_what_is_missing(tmp_path):

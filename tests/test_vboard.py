@@ -232,7 +232,7 @@ def test_mip_install_from_package_json(blank_board):
 
 
 def test_make_deploy_onto_a_blank_board(blank_board):
-    r = subprocess.run(["make", "-s", "--no-print-directory", "deploy", "PORT=%s" % blank_board.dev],
+    r = subprocess.run(["make", "-s", "--no-print-directory", "-o", "venv", "deploy", "PORT=%s" % blank_board.dev],
                        cwd=harness.ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "net 0.1.0 deployed" in r.stdout
@@ -242,7 +242,7 @@ def test_make_deploy_onto_a_blank_board(blank_board):
     assert on_board == sorted(os.path.basename(m)[:-3] + ".mpy" for m in mpybuild.modules())
     # Deploying again replaces the old copy (no stale module stays).
     open(os.path.join(blank_board.flash, "net", "_stale.mpy"), "wb").close()
-    r = subprocess.run(["make", "-s", "--no-print-directory", "deploy", "PORT=%s" % blank_board.dev],
+    r = subprocess.run(["make", "-s", "--no-print-directory", "-o", "venv", "deploy", "PORT=%s" % blank_board.dev],
                        cwd=harness.ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "_stale.mpy" not in os.listdir(os.path.join(blank_board.flash, "net"))
