@@ -57,7 +57,7 @@ deploy: venv
 	@test -n "$(PORT)" || { echo "deploy: give the board's serial port: make deploy PORT=/dev/ttyUSB0" >&2; exit 2; }
 	$(BIN)/python tools/firmware.py deploy --port $(PORT) --arch $(ARCH)
 
-# Benchmarks (not part of `make test`; about 8 minutes): net's echo server against asyncio
+# Benchmarks (not part of `make test`; about 5 minutes): net's echo server against asyncio
 # streams, a raw poll loop and Node.js, in one run; writes docs/benchmarks.md and .png.
 # Needs gcc (the load client is C) and, for the Node column, node. BENCH_ARGS=--quick: a smoke run.
 BENCH_ARGS ?=
