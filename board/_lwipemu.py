@@ -480,6 +480,18 @@ class socket(io.IOBase):
             self._wait(_RD)
 
     def connect(self, addr):
+        # A second connect() answers from the stack's state, as each firmware's connect does:
+        # ESP8266 (modlwip lwip_socket_connect): no pcb (failed or closed) -> EBADF, before the
+        #   address is even parsed; CONNECTED -> EISCONN; any other state (CONNECTING, and
+        #   PEER_CLOSED too) -> EALREADY. The pending error stays for the next recv/send.
+        # ESP32 (lwIP 2.1 lwip_netconn_do_connect): no pcb (failed) -> ERR_CLSD = ENOTCONN, the
+        #   pending error stays; connecting -> EALREADY; a pcb past CLOSED -> ERR_ISCONN.
+        self._sync()  # what lwIP's callbacks would have done by now
+        st = self._st
+        if _lwip and st in (_FAILED, _BADF):
+            raise OSError(E_BADF)
+        if st == _FAILED and self._ty == 1:
+            raise OSError(E_NOTCONN)
         self._check()
         raw = _addr(addr, not _lwip, self._ty)
         if self._ty == 2:
@@ -490,7 +502,9 @@ class socket(io.IOBase):
             return
         st = self._st
         if st != _NEW:
-            raise OSError(E_ISCONN if st == _CONNECTED or st == _PEER_CLOSED else E_ALREADY)
+            if _lwip:
+                raise OSError(E_ISCONN if st == _CONNECTED else E_ALREADY)
+            raise OSError(E_ALREADY if st == _CONNECTING else E_ISCONN)
         self._st = _CONNECTING
         self._t = ticks_ms()
         try:

@@ -86,7 +86,18 @@ EOPNOTSUPP = getattr(errno, "EOPNOTSUPP")
 ENOMEM = getattr(errno, "ENOMEM")
 EBADF = getattr(errno, "EBADF")
 ENOBUFS = getattr(errno, "ENOBUFS")  # in every port's errno (MicroPython's core list)
-EISCONN = getattr(errno, "EISCONN", EALREADY)  # MicroPython has no EISCONN name
+EISCONN = getattr(errno, "EISCONN", None)
+if EISCONN is None:
+    # MicroPython's errno has no EISCONN name, yet every port raises it (a second connect() on
+    # a connected socket). Its number follows the port's errno numbering, told by EADDRINUSE:
+    # newlib (ESP32, MICROPY_USE_INTERNAL_ERRNO=0) 112 -> 127; BSD/macOS libc 48 -> 56; Linux
+    # and MicroPython's internal numbers (ESP8266, the unix port on Linux) 98 -> 106.
+    if EADDRINUSE == 112:
+        EISCONN = 127
+    elif EADDRINUSE == 48:
+        EISCONN = 56
+    else:
+        EISCONN = 106
 EHOSTUNREACH = getattr(errno, "EHOSTUNREACH")  # TCP connect by name: the name did not resolve
 
 

@@ -21,12 +21,12 @@ from ._rt import (
     POLLHUP,
     AGAIN,
     CONNECTING,
-    ECONNREFUSED,
     ECONNRESET,
     EHOSTUNREACH,
     ENOBUFS,
     ENOTCONN,
     EISCONN,
+    EBADF,
     EOPNOTSUPP,
     errno_of,
     ticks_ms,
@@ -39,7 +39,7 @@ from ._rt import (
     set_ttl,
     get_ttl,
 )
-from ._loop import loop
+from ._loop import loop, Timer
 from ._emit import Emitter
 
 # Event indexes in Socket._EVENTS.
@@ -52,6 +52,7 @@ _SENT = const(5)
 _DNS = const(6)
 _DRAIN = const(7)
 _NEV = const(8)  # accepted sockets: the server sits at this index of the handler list
+_RECHECK_MS = const(10)  # a port that polls a connecting socket writable: look again after this
 
 # _st bits: a socket that never used any of them does not store _st at all.
 _CONNECTING = const(1)  # connect() in progress: DNS query or TCP handshake
@@ -217,7 +218,9 @@ class Socket(Emitter):
         self._s = s
         self._a = a
         self._la = (lport, lip if lip != "0.0.0.0" else _local_ip(ip))
-        loop.add(s, self, POLLOUT)
+        # POLLIN too: modlwip reports a connected socket whose peer already closed as readable
+        # (and its second connect() says EALREADY, see _confirm).
+        loop.add(s, self, POLLIN | POLLOUT)
 
     def _up(self):
         self._st &= ~_CONNECTING
@@ -238,10 +241,7 @@ class Socket(Emitter):
     def _io(self, ev):
         st = self._st
         if st & _CONNECTING:
-            if ev & (POLLERR | POLLHUP):
-                self._end(self._why(ECONNREFUSED))
-            elif ev & POLLOUT:
-                self._up()
+            self._confirm(ev)
             return
         if ev & POLLIN or (ev & (POLLERR | POLLHUP) and not st & _HELD):
             # Read first even on HUP/ERR: what arrived before the close is delivered.
@@ -251,6 +251,37 @@ class Socket(Emitter):
             return
         if ev & POLLOUT and self._s is not None:
             self._write()
+
+    def _confirm(self, ev):
+        # Any poll answer on a connecting socket means "look", never "connected" by itself:
+        # ESP32's lwIP marks a failed connect writable and readable without POLLERR, ESP8266's
+        # modlwip marks a socket writable while it is still connecting (it has send buffer).
+        # A second connect() tells, from each port's own connect code: returns None (Linux,
+        # CPython: the first call after success) or EISCONN -> connected; EALREADY (or
+        # EINPROGRESS) -> still connecting; anything else -> failed, with that errno (Linux:
+        # ECONNREFUSED), except that lwIP answers a failed socket with ENOTCONN (ESP32, ERR_CLSD)
+        # or EBADF (ESP8266, no pcb) and keeps the reason for the next recv (ECONNRESET).
+        try:
+            self._s.connect(self._a)
+            n = 0
+        except OSError as e:
+            n = errno_of(e)
+        if n == 0 or n == EISCONN:
+            self._up()
+        elif n in CONNECTING:
+            if ev & POLLIN:
+                # modlwip: connected, and the peer's data or FIN came before this look; its
+                # connect() says EALREADY for every state but CONNECTED.
+                self._up()
+            else:
+                # Still connecting although the port said writable: look again shortly
+                # instead of spinning on a socket that polls ready on every turn.
+                loop.modify(self._s, POLLIN)
+                Timer(_recheck, self).start(_RECHECK_MS)
+        else:
+            if n == ENOTCONN or n == EBADF:
+                n = self._why(ECONNRESET)
+            self._end(n)
 
     def _why(self, default):
         # The errno of a failed socket: no port has getsockopt(SO_ERROR), a recv tells it.
@@ -506,6 +537,13 @@ class Socket(Emitter):
     def __repr__(self):
         p = self.getpeer()
         return "<net.socket %s:%s>" % (p[1], p[0]) if p[0] else "<net.socket>"
+
+
+def _recheck(sock):
+    # Timer function (module level: no bound method): watch a connecting socket again.
+    s = sock._s
+    if s is not None and sock._st & (_CONNECTING | _CLOSING) == _CONNECTING:
+        loop.modify(s, POLLIN | POLLOUT)
 
 
 def _fail_later(sock, err):

@@ -54,6 +54,12 @@ class Target:
         return getattr(_errno, name)
 
     @property
+    def refused(self):
+        # The errno of a refused connect as this target reports it. lwIP (the ESP boards) has no
+        # ECONNREFUSED: the RST that answers the SYN is its ERR_RST, i.e. ECONNRESET.
+        return self.errno("ECONNRESET" if self.errnos else "ECONNREFUSED")
+
+    @property
     def micropython(self):
         return self.kind == "micropython"
 
@@ -286,6 +292,9 @@ for _chip in ("esp32", "esp8266"):
         _chip, "micropython", boardpath=(os.path.join(BOARD, _chip), BOARD), env={"NET_STRICT": "1"}
     )
     TARGETS[_chip].errnos = _chip_errnos(_chip)
+# Raised by the firmware but without a name in its errno module: ESP32's newlib EISCONN is 127
+# (ESP8266 uses Linux's 106, the host's own number).
+TARGETS["esp32"].errnos["EISCONN"] = 127
 
 
 class Scenario:
