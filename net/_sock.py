@@ -136,6 +136,7 @@ class Socket(Emitter):
     _host = None  # client: the name given to connect() (TLS checks it)
     _gen = 0  # client: connect attempts, so that a late DNS answer for an old one is dropped
     _lim = 0  # while `drain` is due: the queue size (_qn) a send() may not go beyond
+    _direct = True  # send() may hand data straight to the socket (TLS: never, net/_tls.py)
 
     # --- state -----------------------------------------------------------------------------
     def _srv(self):
@@ -376,7 +377,7 @@ class Socket(Emitter):
             self._overflow()
             return False
         q = self._q
-        if q is None and not self._st & _CONNECTING:
+        if q is None and not self._st & _CONNECTING and self._direct:
             # The common case: the stack takes it all now; nothing is queued or allocated
             # (beyond the later `sent` notification, when someone listens for it).
             s = self._s
@@ -561,5 +562,7 @@ def createConnection(type=_TCP, secure=False):
     if type != _TCP or type is True:
         raise ValueError("type must be net.TCP (1) or net.UDP (2), got %r" % (type,))
     if secure:
-        raise OSError(EOPNOTSUPP, "createConnection: TLS (secure) is not available yet")
+        from ._tls import createSecure  # loaded only by programs that ask for TLS
+
+        return createSecure(secure)
     return Socket()

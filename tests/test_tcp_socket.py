@@ -139,8 +139,8 @@ say("DONE")
     assert s.expect("HOST") == "TypeError host must be a name or a dotted quad (str), not 127"
     assert s.expect("SEND-FRESH") == "OSError %d send: socket is not connected" % target.errno("ENOTCONN")
     assert s.expect("TYPE") == "ValueError type must be net.TCP (1) or net.UDP (2), got 3"
-    # TLS is not done yet: refused clearly rather than sent in the clear.
-    assert s.expect("TLS") == "OSError %d createConnection: TLS (secure) is not available yet" % target.errno("EOPNOTSUPP")
+    # secure: a TLS client socket (tests/test_tls.py), never a plain one.
+    assert s.expect("TLS") == "OK <net.socket tls>"
     assert s.expect("UDP") == "udpsocket"
     assert s.expect("TWICE") == "OSError %d socket is already connected or connecting" % eisconn
     a, _ = ls.accept()

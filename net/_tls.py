@@ -1,0 +1,261 @@
+# net/_tls.py - net.socket over TLS: createConnection(net.TCP, secure), a TLS client.
+# MIT licence, see LICENSE.
+#
+# Loaded only when a program asks for TLS (net/_sock.py imports it from createConnection).
+# A TLS socket is a TCP socket (net/_sock.py) whose `connection` waits for the TLS handshake:
+# - connect(): DNS and the TCP connect are the TCP socket's own; when TCP is up (_up), the
+#   plain socket is wrapped and the handshake runs step by step from the loop, never blocking
+#   it (the runtime adapter's tls_* calls absorb how CPython and MicroPython differ);
+# - the handshake over, `connection` fires and the socket behaves as a TCP one: send() queues
+#   (the queue drains through the TLS layer on POLLOUT), receive, sent, drain, hold, close;
+# - a handshake that fails ends as a refused connect does: `reconnection`/`disconnection` with
+#   an errno (ECONNRESET: the peer closed; ECONNABORTED: TLS failure, certificate or name
+#   rejected; ETIMEDOUT: no handshake within handshakeTimeout), never an exception.
+# What the peer is, is checked only when asked: `secure=True` encrypts without checking the
+# server's certificate (as NodeMCU did), `{"cadata": ...}` checks it (docs/tcp.md).
+from ._rt import (
+    const,
+    POLLIN,
+    POLLOUT,
+    POLLERR,
+    POLLHUP,
+    ECONNRESET,
+    ETIMEDOUT,
+    is_ip,
+    ticks_ms,
+    tls_context,
+    tls_wrap,
+    tls_watch,
+    tls_step,
+    tls_read,
+    tls_write,
+    tls_close,
+    tls_errno,
+)
+from ._loop import loop, Timer
+from ._sock import Socket
+
+# Socket's event indexes and state bits used here (net/_sock.py).
+_RECEIVE = const(4)
+_SENT = const(5)
+_DRAIN = const(7)
+_CONNECTING = const(1)
+_CLOSING = const(2)
+_HELD = const(4)
+_DRAIN_DUE = const(8)
+
+_RECORD = const(16384)  # the most a TLS record carries: what the TLS layer may hold decrypted
+
+_OPTIONS = ("cadata", "server_hostname")
+
+# The context of secure=True (no certificate check), made on first use and shared.
+_plain_ctx = []
+
+
+def _context(secure):
+    # secure -> (context, server_hostname or None). Raises at the call for what is wrong.
+    if secure is True or secure == 1 and type(secure) is int:
+        if not _plain_ctx:
+            _plain_ctx.append(tls_context())
+        return _plain_ctx[0], None
+    if type(secure) is dict:
+        for k in secure:
+            if k not in _OPTIONS:
+                raise ValueError("secure: unknown option %r; the options are %s" % (k, ", ".join(_OPTIONS)))
+        name = secure.get("server_hostname")
+        if name is not None and (type(name) is not str or not name):
+            raise TypeError("secure: server_hostname must be a name (str), not %r" % (name,))
+        cadata = secure.get("cadata")
+        if cadata is None:
+            if not _plain_ctx:
+                _plain_ctx.append(tls_context())
+            return _plain_ctx[0], name
+        if type(cadata) not in (str, bytes, bytearray):
+            raise TypeError("secure: cadata must be str or bytes (PEM or DER), not %s" % type(cadata).__name__)
+        return tls_context(cadata), name
+    if hasattr(secure, "wrap_socket"):
+        return secure, None  # the runtime's own SSLContext, set up by the caller: used as it is
+    if type(secure) is int:
+        raise ValueError("secure must be 0 or 1 (False or True), got %d" % secure)
+    raise TypeError(
+        "secure must be True/1, a dict with %s, or an ssl.SSLContext, not %s" % (" and/or ".join(_OPTIONS), type(secure).__name__)
+    )
+
+
+def _timeout(sock):
+    # Timer function (module level: no bound method): the handshake took too long.
+    if sock._x is not None and sock._st & _CONNECTING:
+        sock._end(ETIMEDOUT)
+
+
+def _kick(sock, _):
+    # Next-turn call after unhold(): read what the TLS layer holds decrypted (poll cannot see
+    # it: the socket itself may have nothing more to read).
+    if sock._x is not None and not sock._st & (_CONNECTING | _HELD | _CLOSING):
+        sock._read()
+
+
+class TLSSocket(Socket):
+    # handshakeTimeout: seconds from the TCP connect to the end of the TLS handshake; a server
+    # that never finishes it ends the connection with ETIMEDOUT.
+    handshakeTimeout = 10
+
+    _direct = False  # send() always queues: the data goes out through the TLS layer (_write)
+    _x = None  # the TLS handle (_rt.tls_wrap) while the TLS layer is up
+    _ctx = None  # the context to wrap with (None: secure=True's shared one)
+    _sni = None  # secure's server_hostname
+    _tm = None  # the handshake's Timer
+
+    # --- the handshake -------------------------------------------------------------------
+    def _up(self):
+        # TCP is up (net/_sock.py calls this): start TLS instead of announcing the connection.
+        if self._x is not None:
+            Socket._up(self)  # the handshake is over: now `connection`
+            return
+        ctx = self._ctx
+        if ctx is None:
+            ctx = _context(True)[0]
+        host = self._sni
+        if host is None:
+            host = self._host
+            if is_ip(host) and ctx is _plain_ctx[0]:
+                host = None  # no SNI for an address (RFC 6066), nothing to check either
+        raw = self._s
+        try:
+            t = tls_wrap(ctx, raw, host)
+        except Exception as e:
+            self._end(tls_errno(e))
+            return
+        self._x = t
+        tm = self._tm
+        if tm is None:
+            tm = self._tm = Timer(_timeout, self)
+        tm.start(int(self.handshakeTimeout * 1000))
+        w = tls_watch(t, raw)
+        if w is not raw:
+            loop.remove(raw)
+            loop.add(w, self, POLLIN)
+            self._s = w
+        self._step()
+
+    def _step(self):
+        try:
+            r = tls_step(self._x, self.recvSize)
+        except Exception as e:
+            self._end(tls_errno(e))
+            return
+        if type(r) is int:
+            loop.modify(self._s, r)  # wait for the direction the handshake needs
+            return
+        self._tm.stop()
+        self._up()
+        if r is not None and self._s is not None and not self._st & _CLOSING:
+            self._got(r)  # the server spoke first, in the same read
+
+    # --- I/O from the loop ---------------------------------------------------------------
+    def _io(self, ev):
+        if self._x is not None and self._st & _CONNECTING:
+            if ev & (POLLERR | POLLHUP) and not ev & POLLIN:
+                self._end(ECONNRESET)
+            else:
+                self._step()
+            return
+        Socket._io(self, ev)
+
+    def _read(self):
+        # Read until the TLS layer has nothing decrypted left: a record holds up to 16 KB and
+        # one receive event carries recvSize at most.
+        n = self.recvSize
+        for _ in range(_RECORD // n + 2):
+            try:
+                data = tls_read(self._x, n)
+            except Exception as e:
+                self._end(tls_errno(e))
+                return
+            if data is None:
+                return
+            if not self._got(data) or len(data) < n:
+                return
+
+    def _got(self, data):
+        # Deliver what was read; False when reading must stop (end, held, closed).
+        if not data:
+            # The peer closed: send what is queued, then close cleanly (as TCP does).
+            self._st |= _CLOSING
+            if self._q is None:
+                self._end(0)
+            else:
+                self._st |= _HELD
+                self._mask()
+            return False
+        self._t = ticks_ms()
+        self._emit1(_RECEIVE, data)
+        return self._s is not None and not self._st & (_HELD | _CLOSING)
+
+    def _write(self):
+        # Socket._write with the TLS layer in place of the socket's send().
+        q = self._q
+        t = self._x
+        while q:
+            buf = q[0]
+            try:
+                n = tls_write(t, buf)
+            except Exception as e:
+                self._end(tls_errno(e))
+                return
+            if not n:
+                return
+            self._t = ticks_ms()
+            self._qn -= n
+            if n < len(buf):
+                q[0] = buf[n:]
+                return
+            cb = q[1]
+            del q[0:2]
+            self._emit0(_SENT)
+            if cb is not None:
+                try:
+                    cb(self)
+                except Exception as e:
+                    self._fault(e)
+            if self._s is None or self._q is not q:
+                return  # closed by a handler
+        self._q = None
+        self._qn = 0
+        if self._st & _CLOSING:
+            self._end(0)
+            return
+        self._mask()
+        if self._st & _DRAIN_DUE:
+            self._st &= ~_DRAIN_DUE
+            self._emit0(_DRAIN)
+
+    def unhold(self):
+        Socket.unhold(self)
+        if self._x is not None:
+            loop.soon(_kick, self)
+
+    def _end(self, err):
+        t = self._x
+        if t is not None:
+            self._x = None
+            if self._tm is not None:
+                self._tm.stop()
+            tls_close(t)
+        Socket._end(self, err)
+
+    def __repr__(self):
+        p = self.getpeer()
+        return "<net.socket tls %s:%s>" % (p[1], p[0]) if p[0] else "<net.socket tls>"
+
+
+def createSecure(secure):
+    # createConnection(net.TCP, secure): the context is made now, so that a bad option or a
+    # port without ssl raises at the call.
+    ctx, name = _context(secure)
+    s = TLSSocket()
+    if not _plain_ctx or ctx is not _plain_ctx[0]:
+        s._ctx = ctx
+    if name is not None:
+        s._sni = name
+    return s
