@@ -218,12 +218,16 @@ def start_vboard(heap=None, paths=(), tag="vboard", net="mpy", flash=None, exact
         p.kill()
         raise RuntimeError("the virtual board did not start: %r %s" % (line, p.stdout.read().decode()))
     p.banner = line.strip()  # "vboard: /dev/pts/N (heap ..., flash ..., net ...)"
+    p.flash_dir = flash
     # Keep reading its output (so that it never blocks on a full pipe).
     threading.Thread(target=lambda: [None for _ in p.stdout], daemon=True).start()
     return p, line.split()[1], flash
 
 
 def stop_vboard(p):
+    # Stop the board and remove its flash folder (and pid file).
+    import shutil
+
     if p.poll() is None:
         p.terminate()
         try:
@@ -231,6 +235,13 @@ def stop_vboard(p):
         except subprocess.TimeoutExpired:
             p.kill()
             p.wait()
+    flash = getattr(p, "flash_dir", None)
+    if flash:
+        shutil.rmtree(flash, ignore_errors=True)
+        try:
+            os.unlink(flash + ".pid")
+        except OSError:
+            pass
 
 
 class DeviceTarget(MpremoteTarget):

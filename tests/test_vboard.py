@@ -224,9 +224,11 @@ def test_mip_install_from_package_json(blank_board):
     assert mpremote(blank_board.dev, "exec", "import net", check=False).returncode == 1
     r = mpremote(blank_board.dev, "mip", "install", os.path.join(harness.ROOT, "package.json"), timeout=120)
     installed = sorted("net/" + f for f in os.listdir(os.path.join(blank_board.flash, "lib", "net")))
-    import mpybuild
+    import json
 
-    assert installed == mpybuild.modules(), r.stdout
+    # What package.json lists (that it lists every module is test_firmware's business).
+    with open(os.path.join(harness.ROOT, "package.json")) as f:
+        assert installed == sorted(dest for dest, _ in json.load(f)["urls"]), r.stdout
     r = mpremote(blank_board.dev, "exec", "import net; print(net.__file__, net.TCP)")
     assert r.stdout.strip() == "%s/lib/net/__init__.py 1" % blank_board.flash
 
