@@ -1,8 +1,10 @@
 # tools/vboard.py - the virtual board: the MicroPython unix port behind a pseudo-terminal.
 # MIT licence, see LICENSE.
 #
-#   python tools/vboard.py [--heap 38K] [--flash DIR] [--net mpy|py|none] [--path DIR]...
-#                          [--link FILE] [--echo]
+#   python tools/vboard.py [--heap 38K] [--heap-exact] [--flash DIR] [--net mpy|py|none]
+#                          [--board esp32|esp8266] [--path DIR]... [--link FILE] [--echo]
+#                          [--main SCRIPT [--main-arg A]...] [--pidfile FILE]
+#   (docs/firmware.md, "The virtual board")
 #
 # Prints "vboard: /dev/pts/N ..." and serves until killed. `mpremote connect /dev/pts/N ...`
 # then talks to it exactly as to a board on USB: raw REPL, raw paste (the unix port answers
@@ -17,7 +19,7 @@
 #   soft reset here: the relay prints "MPY: soft reboot", starts a fresh interpreter and, when
 #   the raw REPL was active, enters it again before letting the host talk (the host sees
 #   "raw REPL; CTRL-B to exit", as from a board). A fresh process is a cleaner reset than a
-#   board's: no socket survives it.
+#   board's: no socket survives it. The power-on start is a reset into the friendly REPL.
 # - Ctrl-C. While Python code runs, the relay turns the host's Ctrl-C into SIGINT (the unix
 #   port's KeyboardInterrupt) and drops the byte, as a board's UART interrupt does; at a
 #   prompt it is an ordinary character. (The unix port's raw REPL keeps its terminal in raw
