@@ -505,7 +505,8 @@ def tls_context(cadata=None):
         return ctx
     try:
         if MICROPYTHON:
-            ctx.load_verify_locations(cadata)
+            for der in _der_certs(cadata):
+                ctx.load_verify_locations(der)
         else:
             if type(cadata) is not str and bytes(cadata[:5]) == b"-----":
                 cadata = bytes(cadata).decode()  # CPython takes PEM as str, DER as bytes
@@ -513,6 +514,29 @@ def tls_context(cadata=None):
     except (OSError, ValueError, TypeError):
         raise ValueError("secure: cadata must be CA certificates in PEM or DER (str or bytes)")
     return ctx
+
+
+def _der_certs(cadata):
+    # MicroPython: PEM text -> its certificates as DER (the unix port's mbedtls is built without
+    # PEM parsing: load_verify_locations refuses PEM there, takes DER everywhere). DER stays.
+    if type(cadata) is not str:
+        if bytes(cadata[:5]) != b"-----":
+            return (cadata,)
+        cadata = bytes(cadata).decode()
+    from binascii import a2b_base64
+
+    out = []
+    i = 0
+    while True:
+        a = cadata.find("-----BEGIN CERTIFICATE-----", i)
+        b = cadata.find("-----END CERTIFICATE-----", a + 1)
+        if a < 0 or b < 0:
+            break
+        out.append(a2b_base64("".join(cadata[a + 27 : b].split())))
+        i = b + 25
+    if not out:
+        raise ValueError
+    return out
 
 
 _bio = []  # [the _Bio class], defined on first use (a class costs RAM even when unused)

@@ -241,6 +241,16 @@ class TLSSocket(Socket):
             self._x = None
             if self._tm is not None:
                 self._tm.stop()
+            if not err:
+                # A clean close: first read what the peer sent and nobody will read now (a TLS
+                # 1.3 server's session tickets, say). Closing a socket with unread data makes
+                # the kernel reset the connection, and the peer may lose what we sent last.
+                for _ in range(8):
+                    try:
+                        if not tls_read(t, 2048):
+                            break
+                    except Exception:
+                        break
             tls_close(t)
         Socket._end(self, err)
 

@@ -1,0 +1,328 @@
+# TLS client: net.createConnection(net.TCP, secure) on every target, against a CPython ssl
+# server (tests/tlspeer.py) with certificates made by the openssl command for the session.
+# What is asserted is what a user sees: the bytes, the events and their order, the errnos.
+# MIT licence, see LICENSE.
+import os
+import socket
+import threading
+import time
+
+import pytest
+
+from harness import ROOT
+from tlspeer import TLSServer, make_cert
+
+PRELUDE = "from scen import say, arg\nfrom tcp_util import *\nimport net, errno\n"
+
+# 100,000 bytes that say where they belong ("0000000,0000001,..."): a chunk out of order or
+# missing shows.
+N = 100000
+PATTERN = "b''.join(('%07d,' % i).encode() for i in range(12500))"
+DATA = eval(PATTERN)
+assert len(DATA) == N
+
+
+@pytest.fixture(scope="module")
+def certs(tmp_path_factory):
+    d = str(tmp_path_factory.mktemp("tls"))
+    cert, key = make_cert(d)  # localhost and 127.0.0.1
+    other, _ = make_cert(d, cn="other")  # a CA that did not sign the server's certificate
+    return {"cert": cert, "key": key, "other": other}
+
+
+@pytest.fixture
+def tls_server(certs):
+    made = []
+
+    def make(mode="echo", **kw):
+        s = TLSServer(certs["cert"], certs["key"], mode, **kw)
+        made.append(s)
+        return s
+
+    yield make
+    for s in made:
+        s.close()
+
+
+def events(s, names):
+    # The scenario's lines that start with one of names, in order.
+    return [ln for ln in s.lines if ln.split(" ")[0] in names]
+
+
+ECHO = PRELUDE + "DATA = " + PATTERN + r"""
+c = net.createConnection(net.TCP, True)
+got = bytearray()
+def on_conn(c):
+    say("CONNECTION", c.getpeer()[1])
+    say("SEND", c.send(DATA))
+def on_recv(c, d):
+    got.extend(d)
+    if len(got) >= len(DATA):
+        say("GOT", len(got), got == DATA)
+        c.close()
+c.on("connection", on_conn)
+c.on("receive", on_recv)
+c.on("sent", lambda c: say("SENT"))
+c.on("drain", lambda c: say("DRAIN"))
+c.on("disconnection", lambda c, e: say("DISCONNECTION", e))
+c.on("reconnection", lambda c, e: say("RECONNECTION", e))
+c.connect(arg(0), arg(1))
+net.run()
+say("END")
+"""
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+def test_echo_100k_whole_and_in_order(run, tls_server, host):
+    srv = tls_server("echo")
+    s = run.code(ECHO, srv.port, host)
+    s.expect("END", timeout=60)
+    s.wait()
+    assert events(s, ("CONNECTION", "SEND", "SENT", "DRAIN", "GOT", "DISCONNECTION", "RECONNECTION", "END")) == [
+        "CONNECTION 127.0.0.1",
+        "SEND False",  # 100 KB is over the high-water mark: queued, drain to come
+        "SENT",
+        "DRAIN",
+        "GOT %d True" % N,
+        "DISCONNECTION 0",
+        "END",
+    ]
+    assert srv.done.wait(10)
+    rec = srv.conns[0]
+    assert rec["error"] is None and rec["eof"]
+    assert bytes(rec["received"]) == DATA
+    # SNI: the name given to connect(), none for an address (RFC 6066).
+    assert rec["sni"] == (None if host == "127.0.0.1" else "localhost")
+    assert len(srv.conns) == 1
+
+
+def test_connection_waits_for_the_handshake_and_the_loop_serves_others_meanwhile(run, tls_server):
+    hold = threading.Event()
+    srv = tls_server("echo", hold=hold)
+    # A plain TCP echo peer for the other connection on the same loop.
+    ls = socket.socket()
+    ls.bind(("127.0.0.1", 0))
+    ls.listen(1)
+
+    def plain_echo():
+        c, _ = ls.accept()
+        d = c.recv(100)
+        c.sendall(d)
+        c.recv(100)
+        c.close()
+
+    threading.Thread(target=plain_echo, daemon=True).start()
+    s = run.code(PRELUDE + r"""
+a = net.createConnection(net.TCP, 1)
+log_socket(a, "A")
+a.on("receive", lambda a, d: (say("A RECEIVE", repr(bytes(d))), a.close()))
+a.connect(arg(0))
+say("A QUEUED", a.send(b"early"))     # before the handshake: queued, sent once it is over
+b = net.createConnection()
+b.on("connection", lambda b: b.send(b"ping"))
+b.on("receive", lambda b, d: (say("B RECEIVE", repr(bytes(d))), b.close()))
+b.connect(arg(1))
+net.run()
+say("END")
+""", srv.port, ls.getsockname()[1])
+    assert s.expect("A QUEUED") == "True"
+    assert srv.accepted.wait(20)  # TCP is up, the server holds the handshake
+    assert s.expect("B RECEIVE", timeout=20) == "b'ping'"
+    time.sleep(0.5)
+    s.output
+    assert not any(ln.startswith("A CONNECTION") or ln.startswith("A RECEIVE") for ln in s.lines), s.output
+    assert srv.conns[0]["handshake"] is False
+    hold.set()
+    s.expect("END", timeout=30)
+    s.wait()
+    assert events(s, ("A",)) == ["A QUEUED True", "A CONNECTION", "A SENT", "A RECEIVE b'early'", "A DISCONNECTION 0"]
+    ls.close()
+
+
+FAIL = PRELUDE + r"""
+c = net.createConnection(net.TCP, True)
+c.handshakeTimeout = arg(2)
+log_socket(c, "C", reconnection=arg(1))
+c.connect(arg(0))
+net.run()
+say("END")
+"""
+
+
+@pytest.mark.parametrize(
+    "mode,err",
+    [("closenow", "ECONNRESET"), ("garbage", "ECONNABORTED"), ("silent", "ETIMEDOUT")],
+    ids=["server-closes-at-once", "plain-tcp-server", "server-never-answers"],
+)
+@pytest.mark.parametrize("reconnection", [1, 0], ids=["reconnection", "disconnection"])
+def test_handshake_failure_is_an_event_with_errno(run, target, tls_server, mode, err, reconnection):
+    srv = tls_server(mode)
+    s = run.code(FAIL, srv.port, reconnection, 1)
+    s.expect("END", timeout=30)
+    s.wait()  # exit status 0: nothing was raised out of the loop
+    ev = "RECONNECTION" if reconnection else "DISCONNECTION"
+    assert events(s, ("C",)) == ["C %s %d" % (ev, target.errno(err))]
+    assert "Traceback" not in s.output
+
+
+VERIFY = PRELUDE + r"""
+with open(arg(2)) as f:
+    ca = f.read()
+opts = {"cadata": ca}
+if arg(3) != "-":
+    opts["server_hostname"] = arg(3)
+c = net.createConnection(net.TCP, opts)
+c.on("reconnection", lambda c, e: say("C RECONNECTION", e))
+c.on("disconnection", lambda c, e: say("C DISCONNECTION", e))
+c.on("connection", lambda c: (say("C CONNECTION"), c.send(b"checked")))
+c.on("receive", lambda c, d: (say("C RECEIVE", repr(bytes(d))), c.close()))
+c.connect(arg(0), arg(1))
+net.run()
+say("END")
+"""
+
+
+@pytest.mark.parametrize(
+    "host,ca,name,ok",
+    [
+        ("localhost", "cert", "-", True),
+        ("127.0.0.1", "cert", "localhost", True),
+        ("localhost", "other", "-", False),  # signed by a CA we were not given
+        ("localhost", "cert", "wrong.example", False),  # the certificate names someone else
+    ],
+    ids=["right-ca", "by-ip-with-server_hostname", "wrong-ca", "wrong-name"],
+)
+def test_certificate_check_with_cadata(run, target, certs, tls_server, host, ca, name, ok):
+    srv = tls_server("echo")
+    s = run.code(VERIFY, srv.port, host, certs[ca], name)
+    s.expect("END", timeout=30)
+    s.wait()
+    if ok:
+        assert events(s, ("C",)) == ["C CONNECTION", "C RECEIVE b'checked'", "C DISCONNECTION 0"]
+        assert srv.conns[0]["sni"] == "localhost"
+    else:
+        assert events(s, ("C",)) == ["C RECONNECTION %d" % target.errno("ECONNABORTED")]
+
+
+def test_hold_keeps_decrypted_data_until_unhold(run, tls_server):
+    # One 16,000-byte record read 1,000 bytes at a time: after hold() the rest sits decrypted
+    # inside the TLS layer with nothing left on the socket for poll to see. unhold() must
+    # deliver it all the same.
+    body = bytes(range(256)) * 62 + bytes(range(128))
+    assert len(body) == 16000
+    srv = tls_server("push", body=body)
+    s = run.code(PRELUDE + r"""
+c = net.createConnection(net.TCP, True)
+c.recvSize = 1000
+got = bytearray()
+state = {"held": 0, "turns": 0}
+def on_recv(c, d):
+    got.extend(d)
+    if len(got) == 1000:
+        c.hold()
+        state["held"] = 1
+        say("HELD", len(got))
+    if len(got) >= 16000:
+        say("GOT", len(got), got == bytes(range(256)) * 62 + bytes(range(128)))
+        c.close()
+c.on("receive", on_recv)
+c.on("disconnection", lambda c, e: (say("DISCONNECTION", e), state.update(done=1)))
+c.connect(arg(0))
+n = 0
+while "done" not in state and n < 3000:
+    net.poll(10)
+    n += 1
+    if state["held"] == 1:
+        state["turns"] += 1
+        if state["turns"] == 20:      # a while later, the user's own main loop lets go
+            say("UNHOLD", len(got))
+            state["held"] = 2
+            c.unhold()
+say("END")
+""", srv.port)
+    assert s.expect("HELD", timeout=30) == "1000"
+    assert s.expect("UNHOLD", timeout=30) == "1000"  # nothing arrived while held
+    assert s.expect("GOT", timeout=30) == "16000 True"
+    assert s.expect("DISCONNECTION") == "0"
+    s.expect("END")
+    s.wait()
+
+
+def test_close_sends_the_queue_first(run, tls_server):
+    srv = tls_server("sink")
+    s = run.code(PRELUDE + "DATA = " + PATTERN + r"""
+c = net.createConnection(net.TCP, True)
+def on_conn(c):
+    c.send(DATA, lambda c: say("CALLBACK"))
+    c.close()
+    say("CLOSED")
+c.on("connection", on_conn)
+c.on("disconnection", lambda c, e: say("DISCONNECTION", e))
+c.connect(arg(0))
+net.run()
+say("END")
+""", srv.port)
+    s.expect("END", timeout=60)
+    s.wait()
+    assert events(s, ("CLOSED", "CALLBACK", "DISCONNECTION", "END")) == ["CLOSED", "CALLBACK", "DISCONNECTION 0", "END"]
+    assert srv.done.wait(20)
+    assert srv.conns[0]["eof"] and bytes(srv.conns[0]["received"]) == DATA
+
+
+def test_bad_secure_values_raise_at_the_call_and_tls_loads_only_when_asked(run, target):
+    s = run.code(PRELUDE + r"""
+import sys
+net.createConnection()
+net.createConnection(net.TCP, 0)
+net.createConnection(net.TCP, False)
+say("LOADED", "net._tls" in sys.modules)
+for bad in (2, -1, "yes", 1.0, {"ca": 1}, {"cadata": 1}, {"cadata": b"junk"}, {"server_hostname": 5}):
+    attempt("BAD", net.createConnection, net.TCP, bad)
+attempt("TRUE", net.createConnection, net.TCP, True)
+say("LOADED", "net._tls" in sys.modules)
+s = net.createConnection(net.TCP, True)
+s.connect(1)            # refused: no one listens on port 1
+s.on("disconnection", lambda s, e: say("REFUSED", e != 0))
+net.run()
+say("END")
+""")
+    assert s.expect("LOADED") == "False"
+    assert s.expect("BAD") == "ValueError secure must be 0 or 1 (False or True), got 2"
+    assert s.expect("BAD") == "ValueError secure must be 0 or 1 (False or True), got -1"
+    assert s.expect("BAD") == "TypeError secure must be True/1, a dict with cadata and/or server_hostname, or an ssl.SSLContext, not str"
+    assert s.expect("BAD") == "TypeError secure must be True/1, a dict with cadata and/or server_hostname, or an ssl.SSLContext, not float"
+    assert s.expect("BAD") == "ValueError secure: unknown option 'ca'; the options are cadata, server_hostname"
+    assert s.expect("BAD") == "TypeError secure: cadata must be str or bytes (PEM or DER), not int"
+    assert s.expect("BAD") == "ValueError secure: cadata must be CA certificates in PEM or DER (str or bytes)"
+    assert s.expect("BAD") == "TypeError secure: server_hostname must be a name (str), not 5"
+    assert s.expect("TRUE") == "OK <net.socket tls>"
+    assert s.expect("LOADED") == "True"
+    assert s.expect("REFUSED") == "True"  # a TCP failure before TLS: the same event as plain TCP
+    s.expect("END")
+    s.wait()
+
+
+def test_a_port_without_ssl_refuses_clearly(run, target):
+    # As on firmware built without ssl: the module cannot be imported.
+    s = run.code(PRELUDE + r"""
+import sys
+sys.modules["ssl"] = None
+sys.modules["tls"] = None
+attempt("TLS", net.createConnection, net.TCP, True)
+attempt("TCP", net.createConnection, net.TCP, 0)
+""")
+    assert s.expect("TLS") == "OSError %d secure: this port has no ssl module" % target.errno("EOPNOTSUPP")
+    assert s.expect("TCP") == "OK <net.socket>"
+    s.wait()
+
+
+def test_example_https_get(run, certs, tls_server):
+    body = b"Hello over TLS.\n"
+    srv = tls_server("http", body=body)
+    s = run(os.path.join(ROOT, "examples", "https_get.py"), srv.port, "localhost", "/hello", certs["cert"])
+    assert s.expect("HTTP/1.1") == "200 OK"
+    assert s.expect("Hello") == "over TLS."
+    assert s.expect("CLOSED") == "0"
+    s.wait()
+    assert bytes(srv.conns[0]["received"]).startswith(b"GET /hello HTTP/1.1\r\nHost: localhost\r\n")
+    assert srv.conns[0]["sni"] == "localhost"
