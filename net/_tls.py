@@ -5,7 +5,8 @@
 # A TLS socket is a TCP socket (net/_sock.py) whose `connection` waits for the TLS handshake:
 # - connect(): DNS and the TCP connect are the TCP socket's own; when TCP is up (_up), the
 #   plain socket is wrapped and the handshake runs step by step from the loop, never blocking
-#   it (the runtime adapter's tls_* calls absorb how CPython and MicroPython differ);
+#   it (the runtime adapter's TLS half, net/_tlsrt.py, absorbs how CPython and MicroPython
+#   differ);
 # - the handshake over, `connection` fires and the socket behaves as a TCP one: send() queues
 #   (the queue drains through the TLS layer on POLLOUT), receive, sent, drain, hold, close;
 # - a handshake that fails ends as a refused connect does: `reconnection`/`disconnection` with
@@ -23,15 +24,8 @@ from ._rt import (
     ETIMEDOUT,
     is_ip,
     ticks_ms,
-    tls_context,
-    tls_wrap,
-    tls_watch,
-    tls_step,
-    tls_read,
-    tls_write,
-    tls_close,
-    tls_errno,
 )
+from ._tlsrt import tls_context, tls_wrap, tls_watch, tls_step, tls_read, tls_write, tls_close, tls_errno
 from ._loop import loop, Timer
 from ._sock import Socket
 
