@@ -52,6 +52,7 @@ _SENT = const(5)
 _DNS = const(6)
 _DRAIN = const(7)
 _NEV = const(8)  # accepted sockets: the server sits at this index of the handler list
+_SMALL_RECV = const(128)  # what a receive asks for when recvSize bytes cannot be allocated
 _RECHECK_MS = const(10)  # a port that polls a connecting socket writable: look again after this
 
 # _st bits: a socket that never used any of them does not store _st at all.
@@ -304,6 +305,11 @@ class Socket(Emitter):
                 return
             self._end(n)
             return
+        except MemoryError:
+            # No free block of recvSize bytes (a small heap fragmented under load): the data
+            # waits in the stack, so take a small piece now instead of losing the connection.
+            # Should that fail too, the loop closes this connection (and only this one).
+            data = s.recv(_SMALL_RECV)
         if not data:
             # The peer closed its side: send what is queued, then close cleanly.
             self._st |= _CLOSING
