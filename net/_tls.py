@@ -46,12 +46,18 @@ _OPTIONS = ("cadata", "server_hostname")
 _plain_ctx = []
 
 
+def _plain():
+    if not _plain_ctx:
+        _plain_ctx.append(tls_context())
+    return _plain_ctx[0]
+
+
 def _context(secure):
-    # secure -> (context, server_hostname or None). Raises at the call for what is wrong.
+    # secure -> (context, server_hostname or None); context None: secure=True's (made now, so
+    # that a port without ssl raises at the call). Raises at the call for what is wrong.
     if secure is True or secure == 1 and type(secure) is int:
-        if not _plain_ctx:
-            _plain_ctx.append(tls_context())
-        return _plain_ctx[0], None
+        _plain()
+        return None, None
     if type(secure) is dict:
         for k in secure:
             if k not in _OPTIONS:
@@ -61,9 +67,8 @@ def _context(secure):
             raise TypeError("secure: server_hostname must be a name (str), not %r" % (name,))
         cadata = secure.get("cadata")
         if cadata is None:
-            if not _plain_ctx:
-                _plain_ctx.append(tls_context())
-            return _plain_ctx[0], name
+            _plain()
+            return None, name
         if type(cadata) not in (str, bytes, bytearray):
             raise TypeError("secure: cadata must be str or bytes (PEM or DER), not %s" % type(cadata).__name__)
         return tls_context(cadata), name
@@ -107,13 +112,13 @@ class TLSSocket(Socket):
             Socket._up(self)  # the handshake is over: now `connection`
             return
         ctx = self._ctx
-        if ctx is None:
-            ctx = _context(True)[0]
         host = self._sni
         if host is None:
-            host = self._host
-            if is_ip(host) and ctx is _plain_ctx[0]:
-                host = None  # no SNI for an address (RFC 6066), nothing to check either
+            host = self._host  # the name to send (SNI) and to check the certificate against
+        if ctx is None:
+            ctx = _plain()
+            if is_ip(host):
+                host = None  # no SNI for an address (RFC 6066), and nothing is checked
         raw = self._s
         try:
             t = tls_wrap(ctx, raw, host)
@@ -258,7 +263,7 @@ def createSecure(secure):
     # port without ssl raises at the call.
     ctx, name = _context(secure)
     s = TLSSocket()
-    if not _plain_ctx or ctx is not _plain_ctx[0]:
+    if ctx is not None:
         s._ctx = ctx
     if name is not None:
         s._sni = name
