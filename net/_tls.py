@@ -88,8 +88,8 @@ def _timeout(sock):
 
 
 def _kick(sock, _):
-    # Next-turn call after unhold(): read what the TLS layer holds decrypted (poll cannot see
-    # it: the socket itself may have nothing more to read).
+    # Next-turn call (after unhold(), or when _read stopped early): read what the TLS layer
+    # holds decrypted (poll cannot see it: the socket itself may have nothing more to read).
     if sock._x is not None and not sock._st & (_CONNECTING | _HELD | _CLOSING):
         sock._read()
 
@@ -104,6 +104,7 @@ class TLSSocket(Socket):
     _ctx = None  # the context to wrap with (None: secure=True's shared one)
     _sni = None  # secure's server_hostname
     _tm = None  # the handshake's Timer
+    _pend = None  # data read with the handshake's end while held: delivered after unhold()
 
     # --- the handshake -------------------------------------------------------------------
     def _up(self):
@@ -149,7 +150,11 @@ class TLSSocket(Socket):
         self._tm.stop()
         self._up()
         if r is not None and self._s is not None and not self._st & _CLOSING:
-            self._got(r)  # the server spoke first, in the same read
+            # The server spoke first, in the same read; more may wait inside the TLS layer.
+            if self._st & _HELD:
+                self._pend = r  # `connection` called hold(): keep it for unhold()
+            elif self._got(r) and len(r) >= self.recvSize:
+                loop.soon(_kick, self)
 
     # --- I/O from the loop ---------------------------------------------------------------
     def _io(self, ev):
@@ -162,10 +167,17 @@ class TLSSocket(Socket):
         Socket._io(self, ev)
 
     def _read(self):
-        # Read until the TLS layer has nothing decrypted left: a record holds up to 16 KB and
-        # one receive event carries recvSize at most.
+        # Read until the TLS layer has nothing decrypted left (a short read or None): poll
+        # cannot see what it holds. One receive event carries recvSize at most; after about a
+        # record's worth, the rest is read on the next turn (loop.soon), so that a fast sender
+        # cannot keep the loop from the other sockets.
+        p = self._pend
+        if p is not None:  # read before a hold(): first in line
+            self._pend = None
+            if not self._got(p):
+                return
         n = self.recvSize
-        for _ in range(_RECORD // n + 2):
+        for _ in range(_RECORD // n + 1):
             try:
                 data = tls_read(self._x, n)
             except Exception as e:
@@ -175,6 +187,7 @@ class TLSSocket(Socket):
                 return
             if not self._got(data) or len(data) < n:
                 return
+        loop.soon(_kick, self)
 
     def _got(self, data):
         # Deliver what was read; False when reading must stop (end, held, closed).
@@ -238,9 +251,10 @@ class TLSSocket(Socket):
         t = self._x
         if t is not None:
             self._x = None
+            self._pend = None
             if self._tm is not None:
                 self._tm.stop()
-            if not err:
+            if not err and not self._st & _CONNECTING:
                 # A clean close: first read what the peer sent and nobody will read now (a TLS
                 # 1.3 server's session tickets, say). Closing a socket with unread data makes
                 # the kernel reset the connection, and the peer may lose what we sent last.

@@ -277,6 +277,47 @@ say("END")
     s.wait()
 
 
+def test_a_burst_bigger_than_one_turns_reading_arrives_whole(run, tls_server):
+    # 40,000 bytes (records of 16,384 + 16,384 + 7,232) wait on the socket while the client
+    # holds; then it reads 1,460 bytes at a time. Reads run across records, so a turn's
+    # reading can end with the last record inside the TLS layer and nothing on the socket:
+    # the rest must come on the next turn all the same.
+    body = bytes(range(250)) * 160
+    srv = tls_server("push", body=body)
+    s = run.code(PRELUDE + r"""
+c = net.createConnection(net.TCP, True)
+got = bytearray()
+state = {"turns": -1}
+def on_conn(c):
+    c.hold()
+    state["turns"] = 0
+def on_recv(c, d):
+    got.extend(d)
+    if len(got) >= 40000:
+        say("GOT", len(got), got == bytes(range(250)) * 160)
+        c.close()
+c.on("connection", on_conn)
+c.on("receive", on_recv)
+c.on("disconnection", lambda c, e: (say("DISCONNECTION", e), state.update(done=1)))
+c.connect(arg(0))
+n = 0
+while "done" not in state and n < 3000:
+    net.poll(10)
+    n += 1
+    if state["turns"] >= 0:
+        state["turns"] += 1
+        if state["turns"] == 30:
+            say("UNHOLD", len(got))
+            c.unhold()
+say("END")
+""", srv.port)
+    assert s.expect("UNHOLD", timeout=30) == "0"
+    assert s.expect("GOT", timeout=30) == "40000 True"
+    assert s.expect("DISCONNECTION") == "0"
+    s.expect("END")
+    s.wait()
+
+
 def test_close_sends_the_queue_first(run, tls_server):
     srv = tls_server("sink")
     s = run.code(PRELUDE + "DATA = " + PATTERN + r"""
