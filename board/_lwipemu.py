@@ -206,6 +206,7 @@ def _take_pcb(owner):
     # Returns False when nothing can be killed (tcp_alloc returns NULL).
     if not _max_pcb:
         return True
+    _reap()
     if len(_pcbs) >= _max_pcb:
         victim = None
         for p in _pcbs:
@@ -219,7 +220,16 @@ def _take_pcb(owner):
     return True
 
 
+def _reap():
+    # lwIP frees a pcb the moment a RST arrives (tcp_input -> the error callback), while this
+    # emulation learns of it when a socket is next looked at: look at them all now.
+    if len(_pcbs) >= _max_pcb:
+        for p in _pcbs[:]:
+            p._sync()
+
+
 def _can_take_pcb():
+    _reap()
     if len(_pcbs) < _max_pcb:
         return True
     for p in _pcbs:
@@ -231,6 +241,15 @@ def _can_take_pcb():
 def _drop_pcb(owner):
     if owner in _pcbs:
         _pcbs.remove(owner)
+
+
+def _reset(r):
+    # True when a real socket's connection was reset (POLLERR or POLLHUP; a FIN alone is neither).
+    p = _sel.poll()
+    p.register(r, _RD)
+    for _, ev in p.ipoll(0):
+        return bool(ev & (_ER | _HUP))
+    return False
 
 
 def _linger0(r):
@@ -445,6 +464,12 @@ class socket(io.IOBase):
                 r, a = self._r.accept()
             except OSError:
                 return
+            if _reset(r):
+                # Reset while in the backlog: lwIP freed its pcb and modlwip dropped it from
+                # the queue (_lwip_tcp_err_unaccepted); the chip handles each RST as it comes,
+                # so such a connection never holds a pcb nor reaches accept().
+                r.close()
+                continue
             w = socket(2, 1, 0, r)
             w._st = _CONNECTED
             _take_pcb(w)

@@ -17,14 +17,28 @@ from rel_peer import RelServer, echo_roundtrip, parallel, pattern, rst_close  # 
 from test_faults import baseline_equal  # noqa: E402
 
 
-def hostile_round(srv):
+def hostile_round(srv, target):
     port = srv.port
+    # Peers at once in steps 2 and 3: ESP8266's lwIP has 5 TCP pcbs, and the test's control
+    # connection holds one; a 6th connection (the closed ones of step 2 hold theirs until net
+    # accepts and closes them) makes lwIP abort the least active one, the control connection,
+    # idle meanwhile, as the chip does (tests/test_personality.py shows it).
+    at_once = 3 if target.name == "esp8266" else 5
+
+    def pace():
+        # ESP8266: let the server close the last step's connections (and lwIP free their pcbs)
+        # before the next burst, or the burst outruns it and lwIP aborts the control connection.
+        if target.name == "esp8266":
+            srv.settle()
+
     # 1. during accept: connect and reset at once, 20 times (most are reset in the backlog).
     for _ in range(20):
         rst_close(socket.create_connection(("127.0.0.1", port), timeout=10))
-    # 2. connect and close at once (a FIN before any byte), 5 times.
-    for _ in range(5):
+    pace()
+    # 2. connect and close at once (a FIN before any byte), 5 times (3 on ESP8266).
+    for _ in range(at_once):
         socket.create_connection(("127.0.0.1", port), timeout=10).close()
+    pace()
     # 3. mid-send: 1 MB to echo, reset after reading 64 KB of the echo.
     def mid(i):
         c = socket.create_connection(("127.0.0.1", port), timeout=30)
@@ -47,7 +61,8 @@ def hostile_round(srv):
         rst_close(c)
         t.join(30)
 
-    parallel(mid, [(i,) for i in range(5)])
+    parallel(mid, [(i,) for i in range(at_once)])
+    pace()
     # 4. after the answer: send, half-close, reset without reading what comes back.
     for i in range(5):
         c = socket.create_connection(("127.0.0.1", port), timeout=10)
@@ -55,6 +70,7 @@ def hostile_round(srv):
         c.shutdown(socket.SHUT_WR)
         time.sleep(0.05)
         rst_close(c)
+    pace()
     # 5. half-closed peers are still answered in full (send, FIN, read to the end).
     for i in range(3):
         d = pattern(100000, 90 + i)
@@ -63,10 +79,10 @@ def hostile_round(srv):
 
 def test_peers_resetting_at_every_stage(run, target):
     srv = RelServer(run)
-    hostile_round(srv)  # warm-up of the heap baseline
+    hostile_round(srv, target)  # warm-up of the heap baseline
     before = srv.settle()
     n0 = len(srv.s.lines)
-    hostile_round(srv)
+    hostile_round(srv, target)
     after = srv.settle()
     baseline_equal(before, after, target)
     out = srv.s.output
@@ -138,7 +154,10 @@ state = {"n": 0, "taken": 0}
 def cb(sock):
     state["n"] += 1
 def go(sock):
-    sock._s.setsockopt(1, 7, 4096)   # SO_SNDBUF: a few KB of kernel buffer, as lwIP has
+    # SO_SNDBUF (Linux 1, 7): a few KB of send buffer, as lwIP has (TCP_SND_BUF 2920 on ESP8266,
+    # 5744 on ESP32). The chips have no such option (their setsockopt would only print a
+    # warning): under a board personality it is set on the real socket beneath the emulated one.
+    getattr(sock._s, "_r", sock._s).setsockopt(1, 7, 4096)
     r = True
     for i in range(4000):            # the peer never reads: the queue builds up
         r = sock.send(bytes(512), cb)
