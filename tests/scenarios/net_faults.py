@@ -108,6 +108,11 @@ class FaultSocket(_Base):
         return self._r.fileno()
 
     def ioctl(self, req, arg):
+        # A board personality's socket (board/_lwipemu.py) answers poll itself, as lwIP does:
+        # hand every request to it, so that net sees the chip's poll answers, not the kernel's.
+        f = getattr(self._r, "ioctl", None)
+        if f is not None:
+            return f(req, arg)
         if req == _GET_FILENO:
             return self._r.fileno()
         return -22  # EINVAL: MicroPython polls the fd, never asks more
@@ -146,7 +151,9 @@ class FaultSocket(_Base):
             self._dead = True
             stats["reset"] += 1
             try:
-                self._r.setsockopt(1, 13, _LINGER0)  # SOL_SOCKET, SO_LINGER (Linux)
+                # SOL_SOCKET, SO_LINGER (Linux); under a board personality on the real socket
+                # beneath it (the chips have no SO_LINGER: their setsockopt would only warn).
+                getattr(self._r, "_r", self._r).setsockopt(1, 13, _LINGER0)
             except OSError:
                 pass
 
@@ -201,7 +208,8 @@ def wrap(mod):
     _real = mod
     g = globals()
     for name in dir(mod):
-        if name[:2] != "__" and name != "socket":
+        # Not our own names: a board personality's socket module also has a `configure`.
+        if name[:2] != "__" and name not in g:
             g[name] = getattr(mod, name)
     return sys.modules[__name__]
 
