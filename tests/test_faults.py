@@ -144,6 +144,9 @@ def test_real_fd_exhaustion_on_accept(run, target):
     # The real thing, without the wrapper: the target's descriptor limit (prlimit) is set to
     # what it holds, so accept() gets EMFILE from the kernel. The clients wait in the backlog;
     # once the limit is raised again, all of them are served.
+    if target.name == "esp8266":
+        pytest.skip("ESP8266 has no file descriptors: lwIP accepts in the stack, into its 5 TCP pcbs "
+                    "(their exhaustion: tests/test_personality.py), so accept() never sees EMFILE")
     srv = RelServer(run)
     hold = srv.settle()["fds"]
     fd_round(srv, hold, 50)
