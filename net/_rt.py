@@ -259,6 +259,51 @@ else:
         return (addr[0], addr[1])
 
 
+# --- calls made once per message: small frames, no exception out -----------------------------
+# MicroPython (without pystack, i.e. every port here) keeps a Python function's frame on the C
+# stack only while it is at most 11 words (py/objfun.c, VM_MAX_STATE_ON_STACK); a larger one is
+# allocated on the heap and freed again on every call. Any `except ... as e` makes a frame that
+# large. Per message that costs time, and on the unix port the freed frames keep sending the
+# allocator's search for free blocks back over all the garbage since the last collection
+# (docs/benchmarks.md: 2x the CPU per round trip in a 2 MB heap). So the per-message calls below
+# catch without `as` and take the exception from sys.exc_info() where the runtime has it (unix
+# port, CPython); where it has not, the `as e` form is used: correct, only slower.
+_exc_info = getattr(sys, "exc_info", None)
+
+
+def _rx_fail(e):
+    n = errno_of(e)
+    return None if n in AGAIN else -n
+
+
+if MICROPYTHON and _exc_info is not None:
+
+    def recv_into(sock, buf, n):
+        # Read at most n bytes into buf: the count (0: the peer closed), None when nothing is
+        # there (non-blocking readinto says None, never EAGAIN), or -errno. Never raises OSError.
+        try:
+            return sock.readinto(buf, n)
+        except OSError:
+            return _rx_fail(_exc_info()[1])
+
+elif MICROPYTHON:
+
+    def recv_into(sock, buf, n):
+        try:
+            return sock.readinto(buf, n)
+        except OSError as e:
+            return _rx_fail(e)
+
+else:
+
+    def recv_into(sock, buf, n):
+        # CPython's recv_into refuses n beyond the buffer and raises BlockingIOError for EAGAIN.
+        try:
+            return sock.recv_into(buf, n if n < len(buf) else 0)
+        except OSError as e:
+            return _rx_fail(e)
+
+
 def new_socket(kind=SOCK_STREAM, family=AF_INET):
     s = socket.socket(family, kind)
     s.setblocking(False)

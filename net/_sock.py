@@ -33,6 +33,7 @@ from ._rt import (
     check_port,
     is_ip,
     new_socket,
+    recv_into,
     sockaddr,
     peer,
     bind_free,
@@ -296,31 +297,48 @@ class Socket(Emitter):
         return default
 
     def _read(self):
-        s = self._s
-        try:
-            data = s.recv(self.recvSize)
-        except OSError as e:
-            n = errno_of(e)
-            if n in AGAIN:
-                return
-            self._end(n)
+        # Once per message: kept within MicroPython's on-stack frame size (no try here, see
+        # _rt.recv_into). What the receive handler raises goes up to the loop, which hands it
+        # to this socket's _fault, as for any handler (error event, or print and close).
+        k = recv_into(self._s, _rx[0], self.recvSize)
+        if k is None:
+            return  # nothing after all
+        if k > 0:
+            self._t = ticks_ms()
+            h = self._h
+            if h is not None and h[_RECEIVE] is not None:
+                d = _rx_bytes(k)
+                if d is None:
+                    self._pieces(k)
+                else:
+                    h[_RECEIVE](self, d)
+            if k == len(_rx[0]) and self.recvSize > k:
+                _rx_grow(self.recvSize)  # a larger recvSize than the buffer: from the next read
             return
-        except MemoryError:
-            # No free block of recvSize bytes (a small heap fragmented under load): the data
-            # waits in the stack, so take a small piece now instead of losing the connection.
-            # Should that fail too, the loop closes this connection (and only this one).
-            data = s.recv(_SMALL_RECV)
-        if not data:
-            # The peer closed its side: send what is queued, then close cleanly.
-            self._st |= _CLOSING
-            if self._q is None:
-                self._end(0)
-            else:
-                self._st |= _HELD
-                self._mask()
+        self._read_end(-k)
+
+    def _read_end(self, err):
+        if err:
+            self._end(err)
             return
-        self._t = ticks_ms()
-        self._emit1(_RECEIVE, data)
+        # The peer closed its side: send what is queued, then close cleanly.
+        self._st |= _CLOSING
+        if self._q is None:
+            self._end(0)
+        else:
+            self._st |= _HELD
+            self._mask()
+
+    def _pieces(self, k):
+        # No room in the heap for k bytes at once (a small, fragmented heap): hand them over in
+        # small pieces rather than lose the connection. Should a small piece fail too, the
+        # MemoryError goes to the loop, which closes this connection only.
+        b = _rx[0]
+        i = 0
+        while i < k and self._s is not None:
+            j = i + _SMALL_RECV if k - i > _SMALL_RECV else k
+            self._emit1(_RECEIVE, bytes(b[i:j]))
+            i = j
 
     def _write(self):
         q = self._q
@@ -544,6 +562,36 @@ class Socket(Emitter):
     def __repr__(self):
         p = self.getpeer()
         return "<net.socket %s:%s>" % (p[1], p[0]) if p[0] else "<net.socket>"
+
+
+# The receive buffer, one for every socket: a read fills it and the `receive` handler gets an
+# exact-size bytes copy, the one allocation per message. recv(n) would allocate n bytes per read
+# (and need a free block that large in a full, fragmented heap) only to shrink or free it again.
+# _rx: [buffer, memoryview of its first _rx[2] bytes, that length].
+_rx = [bytearray(Socket.recvSize), None, 0]
+
+
+def _rx_bytes(k):
+    # bytes of the buffer's first k bytes, or None when the heap has no room for them. A full
+    # buffer needs no slice; the slice of the last length is kept, so that a run of equal-size
+    # messages makes no memoryview per message. A socket whose recvSize is larger than the
+    # buffer grows it once a read fills it.
+    b = _rx[0]
+    try:
+        if k == len(b):
+            return bytes(b)
+        if k != _rx[2]:
+            _rx[1] = memoryview(b)[:k]
+            _rx[2] = k
+        return bytes(_rx[1])
+    except MemoryError:
+        return None
+
+
+def _rx_grow(n):
+    _rx[0] = bytearray(n)
+    _rx[1] = None
+    _rx[2] = 0
 
 
 def _recheck(sock):

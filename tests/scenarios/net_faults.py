@@ -181,6 +181,26 @@ class FaultSocket(_Base):
             self._count_bytes(n)
         return n
 
+    # net reads TCP into one buffer (net/_rt.py recv_into): MicroPython's stream readinto (None
+    # when nothing is there) and CPython's recv_into, both through recv() above so that every
+    # recv fault applies to them too.
+    def readinto(self, buf, n=-1):
+        if n < 0 or n > len(buf):
+            n = len(buf)
+        try:
+            d = self.recv(n)
+        except OSError as e:
+            if e.args[0] == _errno("EAGAIN"):
+                return None
+            raise
+        buf[: len(d)] = d
+        return len(d)
+
+    def recv_into(self, buf, n=0):
+        d = self.recv(n or len(buf))
+        buf[: len(d)] = d
+        return len(d)
+
     def recvfrom(self, n):
         _eagain("recv")
         return self._r.recvfrom(n)
