@@ -14,7 +14,13 @@ def ctl_cmd(ctl, s, cmd, prefix):
     return s.expect(prefix)
 
 
-def test_idle_connection_cost_and_allocations(run):
+def test_idle_connection_cost_and_allocations(run, target):
+    if target.errnos:
+        # A measurement of net's own heap, the same code on every MicroPython port: it holds
+        # 100 connections, which no chip can (ESP32: 10 sockets, ESP8266: 5 TCP pcbs, where
+        # lwIP aborts the least active connection for each one beyond; tests/test_personality.py
+        # holds each personality to its limit). Measured on the unix port.
+        pytest.skip("100 idle connections: beyond %s's connection limit (the figure is measured on the unix port)" % target.name)
     s = run("tcp_mem")
     port = int(s.expect("PORT"))
     ctl = socket.create_connection(("127.0.0.1", port), timeout=10)
