@@ -10,7 +10,7 @@
 # list sorted by deadline (ticks, wrap-safe), and nothing below builds a tuple, a bound method
 # or a closure unless an event actually happens. tests/test_loop.py proves it with
 # micropython.heap_lock().
-from ._rt import Poll, ticks_ms, ticks_add, ticks_diff, print_exception, const
+from ._rt import Poll, ticks_ms, ticks_add, ticks_diff, print_exception, const, CAUGHT, caught
 
 _FOREVER = const(-1)
 
@@ -45,6 +45,7 @@ class Loop:
         self._stopped = False
         self._keep = 0  # things that keep run() going without a socket (e.g. DNS waits)
         self._waker = None  # set while net._aio's CPython task waits: stop() must wake it
+        self._cur = None  # the owner whose _io runs (or ran last): where its exception goes
 
     # --- sockets ---------------------------------------------------------------------------
     def add(self, sock, owner, mask):
@@ -94,36 +95,66 @@ class Loop:
                 return d
         return timeout
 
+    # A turn's functions are kept small: MicroPython allocates the frame of a Python function
+    # larger than 11 words on the heap and frees it again on every call (net/_rt.py, "calls
+    # made once per message"), and `except ... as e` alone makes a frame that large. So the
+    # I/O dispatch catches without `as` where the runtime can name the exception anyway, and
+    # the timer and soon parts, with their `as e`, run only when there is something to run.
     def poll(self, timeout=0):
         # One turn: wait up to timeout ms for I/O, dispatch it, run due timers and soon calls.
-        owners = self._owners
-        for s, ev in self._poll.ipoll(self.next_timeout(timeout)):
-            o = owners.get(s)
-            if o is not None:
-                try:
-                    o._io(ev)
-                except Exception as e:
-                    _fault(o, e)
+        self._io_turn(self.next_timeout(timeout))
         ts = self._timers
-        if ts:
-            now = ticks_ms()
-            while ts and ticks_diff(ts[0]._dl, now) <= 0:
-                t = ts.pop(0)
-                t._on = False
-                try:
-                    t._fn(t._arg)
-                except Exception as e:
-                    _fault(t._arg, e)
+        if ts and ticks_diff(ts[0]._dl, ticks_ms()) <= 0:
+            self._run_timers()
         if self._soon:
-            # Only what was queued before this point runs now; calls queued by these calls run
-            # on the next turn (a callback that re-queues itself cannot starve I/O).
-            q = self._soon
-            self._soon = []
-            for fn, a, b in q:
-                try:
-                    fn(a, b)
-                except Exception as e:
-                    _fault(a, e)
+            self._run_soon()
+
+    def _dispatch(self, t):
+        for s, ev in self._poll.ipoll(t):
+            self._cur = self._owners.get(s)  # (no local for it: the frame would not fit)
+            if self._cur is not None:
+                self._cur._io(ev)
+
+    # What an owner's _io raises (its callbacks' exceptions too) goes to that owner's error
+    # path. The rest of that turn's ready sockets are still ready (poll is level-triggered):
+    # the next turn serves them.
+    if CAUGHT:
+
+        def _io_turn(self, t):
+            try:
+                self._dispatch(t)
+            except Exception:
+                _fault(self._cur, caught())
+
+    else:
+
+        def _io_turn(self, t):
+            try:
+                self._dispatch(t)
+            except Exception as e:
+                _fault(self._cur, e)
+
+    def _run_timers(self):
+        ts = self._timers
+        now = ticks_ms()
+        while ts and ticks_diff(ts[0]._dl, now) <= 0:
+            t = ts.pop(0)
+            t._on = False
+            try:
+                t._fn(t._arg)
+            except Exception as e:
+                _fault(t._arg, e)
+
+    def _run_soon(self):
+        # Only what was queued before this point runs now; calls queued by these calls run
+        # on the next turn (a callback that re-queues itself cannot starve I/O).
+        q = self._soon
+        self._soon = []
+        for fn, a, b in q:
+            try:
+                fn(a, b)
+            except Exception as e:
+                _fault(a, e)
 
     def run(self):
         # Turn until stop() or until nothing is left to watch.

@@ -271,6 +271,15 @@ else:
 _exc_info = getattr(sys, "exc_info", None)
 
 
+# CAUGHT: the runtime can name the exception being handled (caught()) inside a plain
+# `except Exception:`, so hot functions can catch without `as` (net/_loop.py).
+CAUGHT = _exc_info is not None
+
+
+def caught():
+    return _exc_info()[1]
+
+
 def _rx_fail(e):
     n = errno_of(e)
     return None if n in AGAIN else -n
