@@ -48,6 +48,13 @@ def mpy_tree(tmp_path_factory):
 def server(run, target, mpy_tree, *opts):
     # rel_server on the target; MicroPython: a 38K heap (the ESP8266's), net and the scenario
     # from .mpy.
+    if target.errnos:
+        # Every load here holds 20 or more connections at once, beyond what a chip can: ESP32
+        # has 10 sockets (the 11th accept fails with ENFILE), ESP8266 5 TCP pcbs (lwIP aborts
+        # the least active connection, idle peers first). tests/test_personality.py holds each
+        # personality to its limit; net's code under this load is the same on every port and
+        # is measured on the unix target, in the ESP8266's 38K heap.
+        pytest.skip("20+ simultaneous connections: beyond %s's connection limit (measured on the unix target)" % target.name)
     if target.name == "micropython":
         mpy_tree, cost = mpy_tree
         t = harness.Target("micropython-mpy-38k", "micropython", netpath=str(mpy_tree), boardpath=[str(mpy_tree / "board")])
