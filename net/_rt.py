@@ -313,6 +313,30 @@ else:
             return _rx_fail(e)
 
 
+def _tx_fail(e):
+    n = errno_of(e)
+    return 0 if n in AGAIN else -n
+
+
+if CAUGHT:
+
+    def send_some(sock, data):
+        # Send what the stack takes now: the count (0 when it takes nothing now), or -errno.
+        # Never raises OSError.
+        try:
+            return sock.send(data) or 0
+        except OSError:
+            return _tx_fail(_exc_info()[1])
+
+else:
+
+    def send_some(sock, data):
+        try:
+            return sock.send(data) or 0
+        except OSError as e:
+            return _tx_fail(e)
+
+
 def new_socket(kind=SOCK_STREAM, family=AF_INET):
     s = socket.socket(family, kind)
     s.setblocking(False)

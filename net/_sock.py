@@ -34,6 +34,7 @@ from ._rt import (
     is_ip,
     new_socket,
     recv_into,
+    send_some,
     sockaddr,
     peer,
     bind_free,
@@ -345,15 +346,10 @@ class Socket(Emitter):
         s = self._s
         while q:
             buf = q[0]
-            try:
-                n = s.send(buf)
-            except OSError as e:
-                n = errno_of(e)
-                if n in AGAIN:
-                    return
-                self._end(n)
-                return
-            if not n:
+            n = send_some(s, buf)
+            if n <= 0:
+                if n:
+                    self._end(-n)
                 return
             self._t = ticks_ms()
             self._qn -= n
@@ -362,12 +358,8 @@ class Socket(Emitter):
                 return
             cb = q[1]
             del q[0:2]
-            self._emit0(_SENT)
-            if cb is not None:
-                try:
-                    cb(self)
-                except Exception as e:
-                    self._fault(e)
+            if cb is not None or self._handler(_SENT) is not None:
+                _after_send(self, cb)  # `sent`, then the callback (a call only when there is one)
             if self._s is None or self._q is not q:
                 return  # closed by a handler
         self._q = None
@@ -386,6 +378,23 @@ class Socket(Emitter):
         # is under highWaterMark, False above (then wait for `drain`). `sent` fires, and
         # callback(sock) runs, once this data has been handed to the network stack. Do not
         # change a bytearray after sending it until its callback ran: it is sent from in place.
+        # The common case first, in a frame small enough for MicroPython's C stack (this runs
+        # once per message, see net/_rt.py): bytes, no callback, connected, nothing queued,
+        # nothing special in _st, not TLS; the stack takes it all; nothing is allocated.
+        if type(data) is bytes and callback is None and self._q is None and not self._st and data and self._direct:
+            s = self._s
+            if s is not None:
+                n = send_some(s, data)
+                if n == len(data):
+                    self._t = ticks_ms()
+                    h = self._h
+                    if h is not None and h[_SENT] is not None:
+                        loop.soon(_after_send, self, None)
+                    return True
+                return self._sent_part(data, None, n)
+        return self._send(data, callback)
+
+    def _send(self, data, callback):
         t = type(data)
         if t is str:
             data = data.encode()
@@ -400,31 +409,31 @@ class Socket(Emitter):
         if self._st & _DRAIN_DUE and self._qn + len(data) > self._lim:
             self._overflow()
             return False
-        q = self._q
-        if q is None and not self._st & _CONNECTING and self._direct:
-            # The common case: the stack takes it all now; nothing is queued or allocated
-            # (beyond the later `sent` notification, when someone listens for it).
-            s = self._s
-            try:
-                n = s.send(data)
-            except OSError as e:
-                n = errno_of(e)
-                if n not in AGAIN:
-                    # A failure that happened before this call: an event, on a later turn.
-                    loop.soon(_fail_later, self, n)
-                    return True
-                n = 0
-            if n is None:
-                n = 0
-            if n:
-                self._t = ticks_ms()
-            if n == len(data):
-                if callback is not None or self._handler(_SENT) is not None:
-                    loop.soon(_after_send, self, callback)
-                return True
-            data = memoryview(data)[n:]
-        elif type(data) is not memoryview:
+        if self._q is None and not self._st & _CONNECTING and self._direct:
+            # Nothing queued: the stack may take it all now, and then nothing is queued or
+            # allocated (beyond the later `sent` notification, when someone listens for it).
+            return self._sent_part(data, callback, send_some(self._s, data))
+        if type(data) is not memoryview:
             data = memoryview(data)
+        return self._queue(data, callback)
+
+    def _sent_part(self, data, callback, n):
+        # send() with nothing queued: the stack took n bytes of data (send_some: -errno when
+        # it failed); queue the rest.
+        if n < 0:
+            # A failure that happened before this call: an event, on a later turn.
+            loop.soon(_fail_later, self, -n)
+            return True
+        if n:
+            self._t = ticks_ms()
+        if n == len(data):
+            if callback is not None or self._handler(_SENT) is not None:
+                loop.soon(_after_send, self, callback)
+            return True
+        return self._queue(memoryview(data)[n:], callback)
+
+    def _queue(self, data, callback):
+        q = self._q
         if q is None:
             self._q = [data, callback]
             if not self._st & _CONNECTING:
