@@ -10,7 +10,7 @@
 # list sorted by deadline (ticks, wrap-safe), and nothing below builds a tuple, a bound method
 # or a closure unless an event actually happens. tests/test_loop.py proves it with
 # micropython.heap_lock().
-from ._rt import Poll, ticks_ms, ticks_add, ticks_diff, print_exception, const, CAUGHT, caught
+from ._rt import Poll, ticks_ms, ticks_add, ticks_diff, print_exception, const, CAUGHT, caught, reserve
 
 _FOREVER = const(-1)
 
@@ -49,8 +49,16 @@ class Loop:
 
     # --- sockets ---------------------------------------------------------------------------
     def add(self, sock, owner, mask):
-        self._poll.register(sock, mask)
+        # All or nothing, even when the heap is full (the dict or the poll set may need to grow):
+        # a socket left in the poll set without an owner would be reported forever, and a
+        # register() that fails half way breaks the poll set (_rt.reserve says why).
+        reserve(32 * len(self._owners) + 256)
         self._owners[sock] = owner
+        try:
+            self._poll.register(sock, mask)
+        except Exception:
+            del self._owners[sock]
+            raise
 
     def modify(self, sock, mask):
         self._poll.modify(sock, mask)
@@ -124,7 +132,7 @@ class Loop:
             try:
                 self._dispatch(t)
             except Exception:
-                _fault(self._cur, caught())
+                self._io_failed(None)
 
     else:
 
@@ -132,7 +140,24 @@ class Loop:
             try:
                 self._dispatch(t)
             except Exception as e:
-                _fault(self._cur, e)
+                self._io_failed(e)
+
+    def _io_failed(self, e):
+        # Called inside _io_turn's except block. Nothing here may end the loop, not even a full
+        # heap: sys.exc_info() allocates its tuple, so a MemoryError stands in for what cannot
+        # be named, and a failure of the error path itself is printed and dropped.
+        if e is None:
+            try:
+                e = caught()
+            except MemoryError:
+                e = _NOMEM
+        try:
+            _fault(self._cur, e)
+        except Exception as e2:
+            try:
+                print_exception(e2)
+            except Exception:
+                pass
 
     def _run_timers(self):
         ts = self._timers
@@ -167,6 +192,9 @@ class Loop:
         self._stopped = True
         if self._waker is not None:
             self._waker()
+
+
+_NOMEM = MemoryError()
 
 
 def _fault(owner, exc):

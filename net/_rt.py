@@ -313,6 +313,24 @@ else:
             return _rx_fail(e)
 
 
+# MicroPython's select.poll.register() must not run out of heap: its own comment says that a
+# MemoryError half way through (extmod/modselect.c, poll_set_add_obj) leaves an entry that
+# makes the next poll() crash (seen: SIGSEGV on the unix port in a full 38 KB heap). So before
+# registering, the loop asks for a block as large as what register may need (the set's hash
+# table growing to twice the sockets registered, its pollfd array, its entry) and drops it at
+# once: a MemoryError then comes from here, harmless, and otherwise the space exists (the
+# dropped block is garbage that the next collection gives back). CPython needs nothing.
+if MICROPYTHON:
+
+    def reserve(nbytes):
+        bytearray(nbytes)
+
+else:
+
+    def reserve(nbytes):
+        pass
+
+
 def _tx_fail(e):
     n = errno_of(e)
     return 0 if n in AGAIN else -n

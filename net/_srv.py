@@ -246,8 +246,15 @@ class Server(Emitter):
         c._a = compact_peer(a)
         c._t = ticks_ms()
         c._h = self._ch
-        conns.append(c)
-        loop.add(s, c, POLLIN)
+        try:
+            conns.append(c)
+            loop.add(s, c, POLLIN)
+        except MemoryError as e:  # the list, the loop's dict or its poll set could not grow
+            if conns and conns[-1] is c:
+                conns.pop()
+            s.close()
+            self._starve(e)
+            return
         if not self._timer._on:
             self._timer.start(self._tmo)
         if self._cb is not None:
