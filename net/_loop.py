@@ -122,6 +122,7 @@ class Loop:
             self._cur = self._owners.get(s)  # (no local for it: the frame would not fit)
             if self._cur is not None:
                 self._cur._io(ev)
+        self._cur = None  # keep no closed socket alive
 
     # What an owner's _io raises (its callbacks' exceptions too) goes to that owner's error
     # path. The rest of that turn's ready sockets are still ready (poll is level-triggered):
