@@ -7,8 +7,9 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PYTEST_ARGS ?=
 DEMO_PORT ?= 8080
 # `make test` runs the suite on CPython, the unix port from .py and from .mpy (the bytecode a
-# firmware freezes), and the virtual board through mpremote. Plain `pytest` runs the first two.
-NET_TARGETS ?= cpython,micropython,micropython-mpy,vboard
+# firmware freezes), the virtual board through mpremote, and the ESP32/ESP8266 board
+# personalities (board/esp32, board/esp8266). Plain `pytest` runs the first two.
+NET_TARGETS ?= cpython,micropython,micropython-mpy,vboard,esp32,esp8266
 # make firmware BOARD=... MICROPY_DIR=...; make flash PORT=... BOARD=...; make deploy PORT=...
 BOARD ?= ESP32_GENERIC
 MICROPY_DIR ?=
