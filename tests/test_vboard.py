@@ -69,6 +69,18 @@ class Pty:
                 got += os.read(self.fd, 4096)
         return got
 
+    def drain(self, quiet=0.3, timeout=5):
+        # Read until the board has been silent for `quiet` seconds: the interrupt sequences
+        # above make it print several prompts, and a later talk() must not stop at a stale one.
+        got = b""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            r, _, _ = select.select([self.fd], [], [], quiet)
+            if not r:
+                break
+            got += os.read(self.fd, 4096)
+        return got
+
     def close(self):
         os.close(self.fd)
 
@@ -129,8 +141,9 @@ def test_what_the_board_prints_on_reset_ctrl_c_and_raw_paste(board):
     t = Pty(board.dev)
     try:
         t.talk(b"\r\x03\x03\r\x02", b">>> ")  # interrupt, friendly REPL
+        t.drain()
         # Ctrl-D at the friendly prompt: soft reset with the banner, as a board prints it.
-        out = t.talk(b"\x04", b">>> ")
+        out = t.talk(b"\x04", b'for more information.\r\n>>> ')
         assert b"MPY: soft reboot\r\n" in out and b"\r\nMicroPython " in out and b'Type "help()" for more information.\r\n' in out
         # Raw REPL, then Ctrl-D: a soft reset that comes back to the raw REPL.
         assert t.talk(b"\x01", b"raw REPL; CTRL-B to exit\r\n>").endswith(b"raw REPL; CTRL-B to exit\r\n>")
@@ -172,7 +185,8 @@ def test_flash_filesystem_and_main_py_at_boot(board, tmp_path):
     t = Pty(board.dev)
     try:
         t.talk(b"\r\x03\x03\r\x02", b">>> ")
-        out = t.talk(b"\x04", b">>> ")
+        t.drain()
+        out = t.talk(b"\x04", b'for more information.\r\n>>> ')
         assert out.index(b"MPY: soft reboot") < out.index(b"BOOT RAN") < out.index(b"MAIN RAN") < out.index(b"MicroPython ")
         out = t.talk(b"\x01", b">")
         out = t.talk(b"\x04", b"raw REPL; CTRL-B to exit\r\n>")
