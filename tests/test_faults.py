@@ -16,15 +16,34 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "scenarios"))
 from rel_peer import RelServer, echo_roundtrip, parallel, pattern  # noqa: E402
 
 
-def baseline_equal(before, after, target, heap_slack=0):
+def baseline_equal(before, after, target, heap_slack=0, again=None):
     # Nothing leaked: the same fds, poll registrations, timers and connections; the same heap
     # (MicroPython: bytes after a collection) or the same number of live net.socket objects (CPython).
+    # again: runs one more identical round and returns the settled stats. The heap after a round
+    # can exceed the baseline without a leak when the round reached a new peak of concurrent
+    # connections (a list or map grown for it keeps its size: MicroPython's poll set, a server's
+    # list) or when a stale word the conservative collector scans pins one object. Neither
+    # repeats; a leak does. So a heap that grew gets up to two more rounds, and passes only if
+    # one of them adds nothing at all (CI saw +64 bytes once, on esp32, in
+    # test_peers_resetting_at_every_stage). Returns the stats it ended with.
     for k in ("fds", "owners", "timers", "conns"):
         assert after[k] == before[k], "%s: %d before, %d after" % (k, before[k], after[k])
-    if target.micropython:
-        assert after["heap"] - before["heap"] <= heap_slack, "heap grew by %d bytes" % (after["heap"] - before["heap"])
-    else:
+    if not target.micropython:
         assert after["objects"] == before["objects"], "live net.socket objects: %d before, %d after" % (before["objects"], after["objects"])
+        return
+    grew = after["heap"] - before["heap"]
+    steps = [grew]
+    for _ in range(2 if again is not None and grew > heap_slack else 0):
+        nxt = again()
+        for k in ("fds", "owners", "timers", "conns"):
+            assert nxt[k] == before[k], "%s: %d before, %d after another round" % (k, before[k], nxt[k])
+        steps.append(nxt["heap"] - after["heap"])
+        after = nxt
+        if steps[-1] <= 0:
+            print("heap: +%d bytes once, then steady over another round (no leak): %s" % (grew, steps))
+            return after
+    assert grew <= heap_slack, "heap grew by %d bytes (then by %s in further identical rounds)" % (grew, steps[1:])
+    return after
 
 
 def echo_round(port, n, size, seed=0, chunk=4096):
@@ -39,7 +58,8 @@ def faulty(run, spec, *opts):
 
 # The heap of the MicroPython target may differ by a few blocks between two identical rounds
 # (a dict that resized in the first round keeps its size): the baseline is taken after a warm-up
-# round with the same number of connections, and must then hold to the byte.
+# round with the same number of connections, and must then hold to the byte (or, after a one-off
+# growth, hold over the next identical round: baseline_equal).
 def test_eagain_bursts_lose_nothing(run, target):
     srv = faulty(run, "recv_eagain=3/4,send_eagain=2/3", "quiet=1")
     echo_round(srv.port, 4, 64 * 1024)  # warm-up
@@ -49,7 +69,7 @@ def test_eagain_bursts_lose_nothing(run, target):
         assert err is None and len(got) == len(d) and got == d
     after = srv.settle()
     assert "recv_eagain" in after["faults"] and "send_eagain" in after["faults"], after["faults"]
-    baseline_equal(before, after, target)
+    baseline_equal(before, after, target, again=lambda: (echo_round(srv.port, 4, 64 * 1024, seed=30), srv.settle())[1])
     srv.quit()
 
 
@@ -62,7 +82,7 @@ def test_one_byte_sends_lose_nothing(run, target):
         assert err is None and got == d
     after = srv.settle()
     assert "send_one" in after["faults"]
-    baseline_equal(before, after, target)
+    baseline_equal(before, after, target, again=lambda: (echo_round(srv.port, 3, 8 * 1024, seed=40, chunk=1000), srv.settle())[1])
     srv.quit()
 
 
@@ -87,7 +107,7 @@ def test_reset_mid_stream_spares_the_other_connections(run, target):
     after = srv.settle()
     assert "reset:3" in after["faults"], after["faults"]
     assert after["ends"] == 12
-    baseline_equal(before, after, target)
+    baseline_equal(before, after, target, again=lambda: (reset_round(srv, 50), srv.settle())[1])
     d = pattern(5000, 99)  # and it still serves (5000 bytes: under the reset budget)
     assert echo_roundtrip(srv.port, d) == (d, None)
     srv.quit()
@@ -115,7 +135,7 @@ def test_accept_failing_for_want_of_resources_keeps_the_server(run, target, err)
     assert "accept:5" in after["faults"], after["faults"]
     srv.s.rest()
     assert sum(1 for ln in srv.s.lines if ln.startswith("SRV-ERROR")) == 2, "not once per round"
-    baseline_equal(before, after, target)
+    baseline_equal(before, after, target, again=lambda: (accept_round(srv, err, 60), srv.settle())[1])
     srv.quit()
 
 
@@ -153,7 +173,7 @@ def test_real_fd_exhaustion_on_accept(run, target):
     before = srv.settle()
     fd_round(srv, hold, 60)
     after = srv.settle()
-    baseline_equal(before, after, target)
+    baseline_equal(before, after, target, again=lambda: (fd_round(srv, hold, 70), srv.settle())[1])
     srv.quit()
 
 
@@ -215,7 +235,7 @@ def test_callback_raising_closes_only_its_connection(run, target, what):
         raise_round(srv, what)
     after = srv.settle()
     assert after["errors"] == 2
-    baseline_equal(before, after, target)
+    baseline_equal(before, after, target, again=lambda: (raise_round(srv, what), srv.settle())[1])
     srv.quit()
 
 
