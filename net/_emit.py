@@ -87,6 +87,16 @@ class Emitter:
             self._fault(e)
         return True
 
+    def _emit_cb(self, i, cb):
+        # Event i, then cb(self): a send's `sent` event and its own callback (TCP and UDP),
+        # each caught like any handler.
+        self._emit0(i)
+        if cb is not None:
+            try:
+                cb(self)
+            except Exception as e:
+                self._fault(e)
+
     def _fault(self, exc):
         # A callback of ours raised (or the loop caught an exception in our I/O handler).
         h = self._h

@@ -100,12 +100,7 @@ def _same_net(a, b, mask):
 def _after_send(sock, cb):
     # Called on a later turn (loop.soon) for data the stack took at once in send().
     if sock._s is not None:
-        sock._emit0(_SENT)
-        if cb is not None:
-            try:
-                cb(sock)
-            except Exception as e:
-                sock._fault(e)
+        sock._emit_cb(_SENT, cb)
 
 
 def _resolved(sock, ip):

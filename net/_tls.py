@@ -224,12 +224,7 @@ class TLSSocket(Socket):
                 return
             cb = q[1]
             del q[0:2]
-            self._emit0(_SENT)
-            if cb is not None:
-                try:
-                    cb(self)
-                except Exception as e:
-                    self._fault(e)
+            self._emit_cb(_SENT, cb)
             if self._s is None or self._q is not q:
                 return  # closed by a handler
         self._q = None

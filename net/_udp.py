@@ -31,12 +31,7 @@ _E_DNS = const(3)
 
 def _sent(s, cb):
     # On the turn after a datagram went to the stack: `sent`, then send()'s own callback.
-    s._emit0(_E_SENT)
-    if cb is not None:
-        try:
-            cb(s)
-        except Exception as e:
-            s._fault(e)
+    s._emit_cb(_E_SENT, cb)
 
 
 def _failed(s, exc):
