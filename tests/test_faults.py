@@ -30,7 +30,7 @@ def baseline_equal(before, after, target, heap_slack=0, again=None):
         assert after[k] == before[k], "%s: %d before, %d after" % (k, before[k], after[k])
     if not target.micropython:
         assert after["objects"] == before["objects"], "live net.socket objects: %d before, %d after" % (before["objects"], after["objects"])
-        return
+        return after
     grew = after["heap"] - before["heap"]
     steps = [grew]
     for _ in range(2 if again is not None and grew > heap_slack else 0):
