@@ -13,6 +13,7 @@
 from ._rt import Poll, ticks_ms, ticks_add, ticks_diff, print_exception, const, CAUGHT, caught, reserve
 
 _FOREVER = const(-1)
+_ENTRY_PROBE = const(64)  # bytes: more than one poll set entry (4 words) takes
 
 
 class Timer:
@@ -46,13 +47,24 @@ class Loop:
         self._keep = 0  # things that keep run() going without a socket (e.g. DNS waits)
         self._waker = None  # set while net._aio's CPython task waits: stop() must wake it
         self._cur = None  # the owner whose _io runs (or ran last): where its exception goes
+        self._peak = 0  # the most sockets ever registered at once (add())
 
     # --- sockets ---------------------------------------------------------------------------
     def add(self, sock, owner, mask):
         # All or nothing, even when the heap is full (the dict or the poll set may need to grow):
         # a socket left in the poll set without an owner would be reported forever, and a
         # register() that fails half way breaks the poll set (_rt.reserve says why).
-        reserve(32 * len(self._owners) + 256)
+        # What registering needs: one poll entry (a few words), and room for the dict and the
+        # poll set to grow, but only when more sockets are registered than ever before:
+        # MicroPython's maps reuse the slots of removed keys and grow only when full, and the
+        # poll set reuses its free pollfd slots. So the large probe (a garbage block the size of
+        # both tables) runs at a new peak only, not once per accepted connection.
+        n = len(self._owners)
+        if n < self._peak:
+            reserve(_ENTRY_PROBE)
+        else:
+            reserve(32 * n + 256)
+            self._peak = n + 1
         self._owners[sock] = owner
         try:
             self._poll.register(sock, mask)

@@ -63,10 +63,13 @@ SOCK_DGRAM = socket.SOCK_DGRAM
 AF_UNIX = getattr(socket, "AF_UNIX", None)  # None where the runtime has no unix sockets
 
 # poll event bits: the same numbers on every MicroPython port (MP_STREAM_POLL_*) and on Linux.
+# net/_sock.py and net/_srv.py use them as const() (no global lookup per message): check here.
 POLLIN = select.POLLIN
 POLLOUT = select.POLLOUT
 POLLERR = select.POLLERR
 POLLHUP = select.POLLHUP
+if (POLLIN, POLLOUT, POLLERR, POLLHUP) != (1, 4, 8, 16):
+    raise ImportError("net: unexpected select.POLL* values %r" % ((POLLIN, POLLOUT, POLLERR, POLLHUP),))
 
 # --- errno ---------------------------------------------------------------------------------
 # Read with getattr, not `errno.NAME`: MicroPython's compiler folds `errno.NAME` to the built-in

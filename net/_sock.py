@@ -15,10 +15,6 @@
 # Hot paths: a receive allocates the received bytes and nothing else; an idle turn nothing.
 from ._rt import (
     const,
-    POLLIN,
-    POLLOUT,
-    POLLERR,
-    POLLHUP,
     AGAIN,
     CONNECTING,
     ECONNRESET,
@@ -41,8 +37,15 @@ from ._rt import (
     set_ttl,
     get_ttl,
 )
+
 from ._loop import loop, Timer
 from ._emit import Emitter
+
+# poll event bits as const(): the same on every port (net/_rt.py checks them at import).
+POLLIN = const(1)
+POLLOUT = const(4)
+POLLERR = const(8)
+POLLHUP = const(16)
 
 # Event indexes in Socket._EVENTS.
 _ERROR = const(0)

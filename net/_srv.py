@@ -7,7 +7,6 @@
 # next deadline. Ticks are compared with ticks_diff, so the 2**30 ms wrap of boards is safe.
 from ._rt import (
     const,
-    POLLIN,
     AGAIN,
     ECONNABORTED,
     ECONNRESET,
@@ -39,6 +38,8 @@ from ._rt import (
 from ._loop import loop, Timer
 from ._emit import Emitter
 from ._sock import Socket
+
+POLLIN = const(1)  # as select.POLLIN on every port (net/_rt.py checks it at import)
 
 # Private consts are not module attributes on MicroPython: these repeat net/_sock.py's.
 _NEV = const(8)  # Socket: the server's slot in an accepted socket's handler list
