@@ -24,12 +24,11 @@ class Emitter:
     def on(self, event, fn=None):
         # Register fn for event; fn=None removes it. Unknown names raise at once.
         ev = self._EVENTS
-        try:
-            i = ev.index(event)
-        except ValueError:
+        if event not in ev:
             raise ValueError("event must be one of %s, got %r" % (", ".join(ev), event))
         if fn is not None and not callable(fn):
             raise TypeError("fn must be callable or None, not %s" % type(fn).__name__)
+        i = ev.index(event)
         h = self._h
         if h is None:
             if fn is None:

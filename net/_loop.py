@@ -157,13 +157,10 @@ class Loop:
 
     def _io_failed(self, e):
         # Called inside _io_turn's except block. Nothing here may end the loop, not even a full
-        # heap: sys.exc_info() allocates its tuple, so a MemoryError stands in for what cannot
-        # be named, and a failure of the error path itself is printed and dropped.
+        # heap (caught() then gives a MemoryError), and a failure of the error path itself is
+        # printed and dropped.
         if e is None:
-            try:
-                e = caught()
-            except MemoryError:
-                e = _NOMEM
+            e = caught()
         try:
             _fault(self._cur, e)
         except Exception as e2:
@@ -205,9 +202,6 @@ class Loop:
         self._stopped = True
         if self._waker is not None:
             self._waker()
-
-
-_NOMEM = MemoryError()
 
 
 def _fault(owner, exc):

@@ -279,8 +279,17 @@ _exc_info = getattr(sys, "exc_info", None)
 CAUGHT = _exc_info is not None
 
 
+# What caught() gives when the heap cannot even hold sys.exc_info()'s tuple.
+_NOMEM = MemoryError()
+
+
 def caught():
-    return _exc_info()[1]
+    # The exception being handled: call it inside an except block, where CAUGHT. Never raises:
+    # in a full heap a MemoryError stands in for what cannot be named.
+    try:
+        return _exc_info()[1]
+    except MemoryError:
+        return _NOMEM
 
 
 def _rx_fail(e):
