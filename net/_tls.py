@@ -106,6 +106,10 @@ class TLSSocket(Socket):
     _tm = None  # the handshake's Timer
     _pend = None  # data read with the handshake's end while held: delivered after unhold()
 
+    def send(self, data, callback=None):
+        # Always through the queue (Socket.send's straight-to-the-socket case is for plain TCP).
+        return self._send(data, callback)
+
     # --- the handshake -------------------------------------------------------------------
     def _up(self):
         # TCP is up (net/_sock.py calls this): start TLS instead of announcing the connection.
