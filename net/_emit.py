@@ -16,6 +16,10 @@ from ._rt import const, print_exception
 # Every class puts "error" first in its _EVENTS, so the error handler is always at index 0.
 _ERROR = const(0)
 
+# on() runs for every connection (a connection handler registers its handlers): a module global
+# is found faster than a builtin (net/_sock.py says how much).
+_callable = callable
+
 
 class Emitter:
     _EVENTS = ("error",)
@@ -26,7 +30,7 @@ class Emitter:
         ev = self._EVENTS
         if event not in ev:
             raise ValueError("event must be one of %s, got %r" % (", ".join(ev), event))
-        if fn is not None and not callable(fn):
+        if fn is not None and not _callable(fn):
             raise TypeError("fn must be callable or None, not %s" % type(fn).__name__)
         i = ev.index(event)
         h = self._h

@@ -13,6 +13,7 @@
 from ._rt import Poll, ticks_ms, ticks_add, ticks_diff, print_exception, const, CAUGHT, caught, reserve
 
 _FOREVER = const(-1)
+_len = len  # once per connection: a module global is found faster than a builtin (net/_sock.py)
 _ENTRY_PROBE = const(64)  # bytes: more than one poll set entry (4 words) takes
 
 
@@ -59,7 +60,7 @@ class Loop:
         # MicroPython's maps reuse the slots of removed keys and grow only when full, and the
         # poll set reuses its free pollfd slots. So the large probe (a garbage block the size of
         # both tables) runs at a new peak only, not once per accepted connection.
-        n = len(self._owners)
+        n = _len(self._owners)
         if n < self._peak:
             reserve(_ENTRY_PROBE)
         else:

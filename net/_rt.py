@@ -334,8 +334,10 @@ else:
 # dropped block is garbage that the next collection gives back). CPython needs nothing.
 if MICROPYTHON:
 
+    _bytearray = bytearray  # once per connection: a module global is found faster than a builtin
+
     def reserve(nbytes):
-        bytearray(nbytes)
+        _bytearray(nbytes)
 
 else:
 

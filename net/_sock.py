@@ -142,7 +142,7 @@ class Socket(Emitter):
     # --- state -----------------------------------------------------------------------------
     def _srv(self):
         h = self._h
-        return h[_NEV] if h is not None and len(h) > _NEV else None
+        return h[_NEV] if h is not None and _len(h) > _NEV else None
 
     def _open(self):
         # The stack's socket of a socket that may be used (connected or connecting).
@@ -318,16 +318,13 @@ class Socket(Emitter):
         self._read_end(-k)
 
     def _read_end(self, err):
-        if err:
+        # A failed read, or the peer closed its side: with nothing queued, the end now; else
+        # send what is queued, then close cleanly.
+        if err or self._q is None:
             self._end(err)
             return
-        # The peer closed its side: send what is queued, then close cleanly.
-        self._st |= _CLOSING
-        if self._q is None:
-            self._end(0)
-        else:
-            self._st |= _HELD
-            self._mask()
+        self._st |= _CLOSING | _HELD
+        self._mask()
 
     def _pieces(self, k):
         # No room in the heap for k bytes at once (a small, fragmented heap): hand them over in
@@ -552,10 +549,14 @@ class Socket(Emitter):
         st = self._st
         if s is None and not st & _CONNECTING:
             return
+        # Back to the class defaults, storing only what differs: a store of a default would
+        # grow the instance's attribute table at the end of its life (net/_sock.py, RAM).
         self._s = None
-        self._st = 0
-        self._q = None
-        self._qn = 0
+        if st:
+            self._st = 0
+        if self._q is not None:
+            self._q = None
+            self._qn = 0
         if s is not None:
             loop.remove(s)
             try:

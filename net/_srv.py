@@ -40,6 +40,7 @@ from ._emit import Emitter
 from ._sock import Socket
 
 POLLIN = const(1)  # as select.POLLIN on every port (net/_rt.py checks it at import)
+_len = len  # once per connection: a module global is found faster than a builtin (net/_sock.py)
 
 # Private consts are not module attributes on MicroPython: these repeat net/_sock.py's.
 _NEV = const(8)  # Socket: the server's slot in an accepted socket's handler list
@@ -265,7 +266,7 @@ class Server(Emitter):
                 c._fault(e)
         self._emit1(_CONNECTION, c)
         h = c._h
-        if h is not None and len(h) > _NEV:
+        if h is not None and _len(h) > _NEV:
             self._ch = h  # the next connection starts with the handlers this one got
 
     def _starve(self, exc):
