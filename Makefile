@@ -17,7 +17,7 @@ PORT ?=
 FIRMWARE ?=
 ARCH ?= bytecode
 
-.PHONY: venv test demo clean bench firmware flash deploy soak
+.PHONY: venv test demo clean bench bench-instr firmware flash deploy soak
 
 venv: $(STAMP)
 
@@ -72,6 +72,12 @@ $(BENCH_STAMP): $(STAMP)
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python tools/bench/run.py $(BENCH_ARGS)
+
+# Instructions per message and per short connection, net against a raw loop, counted by
+# valgrind (apt install valgrind): repeatable to about 1.5 %, where rates on a shared machine
+# are not. For judging a change to net's hot paths (tools/bench/notes.md).
+bench-instr: venv
+	$(BIN)/python tools/bench/instr.py
 
 # The long soak (not part of `make test`, which runs the shortened form): 100,000 short
 # connections through one server and a minute of slow peers, on cpython and micropython

@@ -167,3 +167,30 @@ def test_quick_run_writes_the_report(target, built, tmp_path):
         return
     png = (tmp_path / "benchmarks.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10000
+
+
+@pytest.mark.targets("micropython", reason=MICRO)
+@pytest.mark.parametrize("server", ["net", "raw"])
+def test_inproc_harness_echoes_every_message_and_connection(target, built, server):
+    # servers/inproc.py, what `make bench-instr` counts: it must really echo (a client's recv
+    # that got nothing back would block, and the run would time out) and end with its line.
+    env = dict(os.environ, MICROPYPATH=bench.MPY)
+    for what, n, port in (("msg", 50, 18611), ("conn", 50, 18613)):
+        port += server == "raw"
+        r = subprocess.run([bench.tool("micropython"), "-m", "inproc", str(n), what, server, str(port)],
+                           capture_output=True, text=True, env=env, timeout=60)
+        assert r.returncode == 0 and r.stdout.split() == ["DONE", str(n), what, server], r.stdout + r.stderr
+
+
+@pytest.mark.targets("micropython", reason=MICRO)
+def test_instruction_count_per_message(target, built):
+    # `make bench-instr` itself, for messages: net costs more than the raw loop (its events
+    # and state) but stays within a few times it; both are positive counts.
+    if not shutil.which("valgrind"):
+        pytest.skip("valgrind is not installed (apt install valgrind): make bench-instr needs it")
+    import instr
+
+    raw = instr.per_op("msg", "raw", 18601)
+    net = instr.per_op("msg", "net", 18603)
+    print("instructions per message: net %.0f, raw %.0f" % (net, raw))
+    assert 1000 < raw < net < 6 * raw
