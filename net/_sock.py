@@ -563,11 +563,14 @@ class Socket(Emitter):
                 s.close()
             except OSError:
                 pass
-        if not (err and self._emit1(_RECONNECTION, err)):
-            self._emit1(_DISCONNECTION, err)
-        srv = self._srv()
-        if srv is not None:
-            srv._gone(self)  # after: the server's `close` comes after its last disconnection
+        h = self._h
+        if h is not None:  # (no call without a handler: this runs once per connection)
+            if not (err and h[_RECONNECTION] is not None and self._emit1(_RECONNECTION, err)):
+                if h[_DISCONNECTION] is not None:
+                    self._emit1(_DISCONNECTION, err)
+            h = self._h  # a handler may have changed the list
+            if h is not None and _len(h) > _NEV:
+                h[_NEV]._gone(self)  # after: the server's `close` comes after its last disconnection
 
     def __repr__(self):
         p = self.getpeer()

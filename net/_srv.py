@@ -264,7 +264,9 @@ class Server(Emitter):
                 self._cb(c)
             except Exception as e:
                 c._fault(e)
-        self._emit1(_CONNECTION, c)
+        h = self._h
+        if h is not None and h[_CONNECTION] is not None:  # (no call without a handler)
+            self._emit1(_CONNECTION, c)
         h = c._h
         if h is not None and _len(h) > _NEV:
             self._ch = h  # the next connection starts with the handlers this one got
