@@ -60,16 +60,16 @@ class Loop:
         # MicroPython's maps reuse the slots of removed keys and grow only when full, and the
         # poll set reuses its free pollfd slots. So the large probe (a garbage block the size of
         # both tables) runs at a new peak only, not once per accepted connection.
-        n = _len(self._owners)
-        if n < self._peak:
+        # (No local for the count: this frame must stay within the C stack, net/_rt.py.)
+        if _len(self._owners) < self._peak:
             reserve(_ENTRY_PROBE)
         else:
-            reserve(32 * n + 256)
-            self._peak = n + 1
+            reserve(32 * _len(self._owners) + 256)
+            self._peak = _len(self._owners) + 1
         self._owners[sock] = owner
         try:
             self._poll.register(sock, mask)
-        except Exception:
+        except:  # noqa: E722 (re-raised: a typed except would move this frame to the heap)
             del self._owners[sock]
             raise
 
@@ -82,6 +82,19 @@ class Loop:
             self._poll.unregister(sock)
             if self._waker is not None and not self.alive():
                 self._waker()  # the asyncio task must see that nothing is left to watch
+
+    def drop(self, sock):
+        # remove(), then close the socket: the end of every connection. A close that fails
+        # (the stack closed it already) tells nobody anything. (Its own function, so that the
+        # caller's frame needs no exception handler: see net/_rt.py on frame sizes.)
+        if self._owners.pop(sock, None) is not None:  # (remove(), inline: once per connection)
+            self._poll.unregister(sock)
+            if self._waker is not None and not self.alive():
+                self._waker()
+        try:
+            sock.close()
+        except OSError:
+            pass
 
     # --- timers and deferred calls ---------------------------------------------------------
     def _add_timer(self, t, deadline):
@@ -123,8 +136,18 @@ class Loop:
     # the timer and soon parts, with their `as e`, run only when there is something to run.
     def poll(self, timeout=0):
         # One turn: wait up to timeout ms for I/O, dispatch it, run due timers and soon calls.
-        self._io_turn(self.next_timeout(timeout))
+        # (next_timeout()'s work, inline: this runs once per turn, and a method call costs about
+        # as much as all of it.)
         ts = self._timers
+        if self._soon:
+            timeout = 0
+        elif ts:
+            d = ticks_diff(ts[0]._dl, ticks_ms())
+            if d <= 0:
+                timeout = 0
+            elif timeout < 0 or d < timeout:
+                timeout = d
+        self._io_turn(timeout)
         if ts and ticks_diff(ts[0]._dl, ticks_ms()) <= 0:
             self._run_timers()
         if self._soon:

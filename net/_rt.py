@@ -293,6 +293,8 @@ def caught():
 
 
 def _rx_fail(e):
+    if not isinstance(e, OSError):
+        raise e  # (recv_into catches everything, see there)
     n = errno_of(e)
     return None if n in AGAIN else -n
 
@@ -302,10 +304,18 @@ if MICROPYTHON and _exc_info is not None:
     def recv_into(sock, buf, n):
         # Read at most n bytes into buf: the count (0: the peer closed), None when nothing is
         # there (non-blocking readinto says None, never EAGAIN), or -errno. Never raises OSError.
+        # A bare except: `except OSError` needs two more words of frame, and this frame must
+        # stay within the C stack's 11 (one try level takes 3 of them); _rx_fail raises again
+        # whatever is not an OSError.
         try:
             return sock.readinto(buf, n)
-        except OSError:
-            return _rx_fail(_exc_info()[1])
+        except:  # noqa: E722
+            return _rx_caught()
+
+    def _rx_caught():
+        # recv_into's failure, taken from sys.exc_info() here: an argument built inside the
+        # except block would grow recv_into's frame past the C stack's share.
+        return _rx_fail(_exc_info()[1])
 
 elif MICROPYTHON:
 
@@ -334,10 +344,9 @@ else:
 # dropped block is garbage that the next collection gives back). CPython needs nothing.
 if MICROPYTHON:
 
-    _bytearray = bytearray  # once per connection: a module global is found faster than a builtin
-
-    def reserve(nbytes):
-        _bytearray(nbytes)
+    # reserve(nbytes): the probe is a bytearray of that size, dropped at once; the type itself
+    # is the function (once per connection: no Python frame for it).
+    reserve = bytearray
 
 else:
 

@@ -241,6 +241,37 @@ class Socket(Emitter):
         loop.modify(s, m)
 
     def _io(self, ev):
+        # Once per message: the common case (readable, not connecting) reads right here, in a
+        # frame small enough for MicroPython's C stack (net/_rt.py): one call less per message
+        # than going through _read. The rest goes to _io2. TLSSocket has its own _io.
+        if ev != POLLIN or self._st & _CONNECTING:
+            self._io2(ev)
+            return
+        ev = self.recvSize  # (ev is free now: one local less keeps the frame on the stack)
+        k = recv_into(self._s, _rx[0], ev)
+        if k is None:
+            return  # nothing after all
+        if k > 0:
+            self._t = ticks_ms()
+            h = self._h
+            if h is not None and h[_RECEIVE] is not None:
+                d = _rx_bytes(k)
+                if d is None:
+                    self._pieces(k)
+                else:
+                    h[_RECEIVE](self, d)
+            if k == _rx[3] and ev > k:
+                _rx_grow(ev)  # a larger recvSize than the buffer: from the next read
+            return
+        # A failed read, or the peer closed its side: with nothing queued, the end now; else
+        # send what is queued, then close cleanly.
+        if k or self._q is None:
+            self._end(-k)
+            return
+        self._st |= _CLOSING | _HELD
+        self._mask()
+
+    def _io2(self, ev):
         st = self._st
         if st & _CONNECTING:
             self._confirm(ev)
@@ -296,35 +327,10 @@ class Socket(Emitter):
         return default
 
     def _read(self):
-        # Once per message: kept within MicroPython's on-stack frame size (no try here, see
-        # _rt.recv_into). What the receive handler raises goes up to the loop, which hands it
-        # to this socket's _fault, as for any handler (error event, or print and close).
-        n = self.recvSize
-        k = recv_into(self._s, _rx[0], n)
-        if k is None:
-            return  # nothing after all
-        if k > 0:
-            self._t = ticks_ms()
-            h = self._h
-            if h is not None and h[_RECEIVE] is not None:
-                d = _rx_bytes(k)
-                if d is None:
-                    self._pieces(k)
-                else:
-                    h[_RECEIVE](self, d)
-            if k == _rx[3] and n > k:
-                _rx_grow(n)  # a larger recvSize than the buffer: from the next read
-            return
-        self._read_end(-k)
-
-    def _read_end(self, err):
-        # A failed read, or the peer closed its side: with nothing queued, the end now; else
-        # send what is queued, then close cleanly.
-        if err or self._q is None:
-            self._end(err)
-            return
-        self._st |= _CLOSING | _HELD
-        self._mask()
+        # Read what is there and hand it to `receive` (_io2; TLSSocket has its own _read).
+        # What the receive handler raises goes up to the loop, which hands it to this socket's
+        # _fault, as for any handler (error event, or print and close).
+        Socket._io(self, POLLIN)
 
     def _pieces(self, k):
         # No room in the heap for k bytes at once (a small, fragmented heap): hand them over in
@@ -558,11 +564,7 @@ class Socket(Emitter):
             self._q = None
             self._qn = 0
         if s is not None:
-            loop.remove(s)
-            try:
-                s.close()
-            except OSError:
-                pass
+            loop.drop(s)
         h = self._h
         if h is not None:  # (no call without a handler: this runs once per connection)
             if not (err and h[_RECONNECTION] is not None and self._emit1(_RECONNECTION, err)):
@@ -592,10 +594,9 @@ _bytes = bytes
 
 
 def _rx_bytes(k):
-    # bytes of the buffer's first k bytes, or None when the heap has no room for them. A full
-    # buffer needs no slice; the slice of the last length is kept, so that a run of equal-size
-    # messages makes no memoryview per message. A socket whose recvSize is larger than the
-    # buffer grows it once a read fills it.
+    # bytes of the buffer's first k bytes, or None when the heap has no room for them: the one
+    # allocation per message. A full buffer needs no slice, and the slice of the last length is
+    # kept, so that a run of equal-size messages makes no memoryview per message.
     try:
         if k == _rx[2]:
             return _bytes(_rx[1])

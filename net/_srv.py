@@ -287,12 +287,9 @@ class Server(Emitter):
         self._retry.start(_ACCEPT_RETRY_MS)
 
     def _gone(self, c):
-        # A connection ended (Socket._end).
+        # A connection ended (Socket._end): it is in _conns (accepted sockets end once).
         conns = self._conns
-        try:
-            conns.remove(c)
-        except ValueError:
-            return
+        conns.remove(c)
         if not conns:
             self._timer.stop()
             if self._closing is not None and self._ls is None:

@@ -168,7 +168,7 @@ class TLSSocket(Socket):
             else:
                 self._step()
             return
-        Socket._io(self, ev)
+        Socket._io2(self, ev)
 
     def _read(self):
         # Read until the TLS layer has nothing decrypted left (a short read or None): poll
