@@ -73,6 +73,11 @@ class Loop:
             del self._owners[sock]
             raise
 
+    def own(self, sock, owner):
+        # A registered socket's events go to another owner from now on (no growth: the key
+        # is there already).
+        self._owners[sock] = owner
+
     def modify(self, sock, mask):
         self._poll.modify(sock, mask)
 

@@ -66,6 +66,7 @@ _CLOSING = const(2)  # close() called: flushing the queue, then closing
 _HELD = const(4)  # hold(): not reading
 _DRAIN_DUE = const(8)  # send() returned False: `drain` when the queue empties
 _RESOLVING = const(16)  # waiting for net.dns
+_QUEUED = const(32)  # _q holds data: kept in _st so that send() reads one attribute, not two
 
 _TCP = const(1)
 _UDP = const(2)
@@ -108,6 +109,20 @@ def _after_send(sock, cb):
 
 def _resolved(sock, ip):
     sock._dns_done(ip)
+
+
+class _Connecting:
+    # The loop's owner of a client socket's connection until it is up (Socket._confirm hands
+    # the socket back to its Socket with loop.own): Socket._io, which runs once per message,
+    # then never has to ask whether the socket is still connecting. One per connect().
+    def __init__(self, sock):
+        self._k = sock
+
+    def _io(self, ev):
+        self._k._confirm(ev)
+
+    def _fault(self, exc):
+        self._k._fault(exc)
 
 
 class Socket(Emitter):
@@ -221,8 +236,9 @@ class Socket(Emitter):
         self._a = a
         self._la = (lport, lip if lip != "0.0.0.0" else _local_ip(ip))
         # POLLIN too: modlwip reports a connected socket whose peer already closed as readable
-        # (and its second connect() says EALREADY, see _confirm).
-        loop.add(s, self, POLLIN | POLLOUT)
+        # (and its second connect() says EALREADY, see _confirm). Until the connection is up
+        # the loop hands the socket's events to a _Connecting (see there).
+        loop.add(s, _Connecting(self), POLLIN | POLLOUT)
 
     def _up(self):
         self._st &= ~_CONNECTING
@@ -241,10 +257,11 @@ class Socket(Emitter):
         loop.modify(s, m)
 
     def _io(self, ev):
-        # Once per message: the common case (readable, not connecting) reads right here, in a
-        # frame small enough for MicroPython's C stack (net/_rt.py): one call less per message
-        # than going through _read. The rest goes to _io2. TLSSocket has its own _io.
-        if ev != POLLIN or self._st & _CONNECTING:
+        # Once per message: the common case (readable) reads right here, in a frame small
+        # enough for MicroPython's C stack (net/_rt.py): one call less per message than going
+        # through _read. The rest goes to _io2. A socket still connecting has a _Connecting
+        # as its owner in the loop, so no attribute is read to ask. TLSSocket has its own _io.
+        if ev != POLLIN:
             self._io2(ev)
             return
         ev = self.recvSize  # (ev is free now: one local less keeps the frame on the stack)
@@ -300,11 +317,13 @@ class Socket(Emitter):
         except OSError as e:
             n = errno_of(e)
         if n == 0 or n == EISCONN:
+            loop.own(self._s, self)  # connected: from now on the socket's events are ours
             self._up()
         elif n in CONNECTING:
             if ev & POLLIN:
                 # modlwip: connected, and the peer's data or FIN came before this look; its
                 # connect() says EALREADY for every state but CONNECTED.
+                loop.own(self._s, self)
                 self._up()
             else:
                 # Still connecting although the port said writable: look again shortly
@@ -366,6 +385,7 @@ class Socket(Emitter):
                 return  # closed by a handler
         self._q = None
         self._qn = 0
+        self._st &= ~_QUEUED
         if self._st & _CLOSING:
             self._end(0)
             return
@@ -384,7 +404,7 @@ class Socket(Emitter):
         # once per message, see net/_rt.py): bytes, no callback, connected, nothing queued,
         # nothing special in _st; the stack takes it all; nothing is allocated. (TLS sockets
         # have their own send: net/_tls.py.)
-        if data.__class__ is _bytes and callback is None and self._q is None and not self._st and data:
+        if data.__class__ is _bytes and callback is None and not self._st and data:
             s = self._s
             if s is not None:
                 n = send_some(s, data)
@@ -439,6 +459,7 @@ class Socket(Emitter):
         q = self._q
         if q is None:
             self._q = [data, callback]
+            self._st |= _QUEUED
             if not self._st & _CONNECTING:
                 self._mask()
         else:
@@ -457,7 +478,7 @@ class Socket(Emitter):
         # the connection first) and end it with ENOBUFS on the next turn.
         self._q = None
         self._qn = 0
-        self._st |= _CLOSING | _HELD
+        self._st = (self._st | _CLOSING | _HELD) & ~_QUEUED
         if self._s is not None:
             loop.remove(self._s)
         loop.soon(_fail_later, self, ENOBUFS)

@@ -37,6 +37,7 @@ _CONNECTING = const(1)
 _CLOSING = const(2)
 _HELD = const(4)
 _DRAIN_DUE = const(8)
+_QUEUED = const(32)
 
 _RECORD = const(16384)  # the most a TLS record carries: what the TLS layer may hold decrypted
 
@@ -233,6 +234,7 @@ class TLSSocket(Socket):
                 return  # closed by a handler
         self._q = None
         self._qn = 0
+        self._st &= ~_QUEUED
         if self._st & _CLOSING:
             self._end(0)
             return
