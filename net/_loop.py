@@ -160,9 +160,10 @@ class Loop:
 
     def _dispatch(self, t):
         for s, ev in self._poll.ipoll(t):
-            self._cur = self._owners.get(s)  # (no local for it: the frame would not fit)
-            if self._cur is not None:
-                self._cur._io(ev)
+            s = self._owners.get(s)  # (s again: a local more and the frame would not fit)
+            self._cur = s
+            if s is not None:
+                s._io(ev)
         self._cur = None  # keep no closed socket alive
 
     # What an owner's _io raises (its callbacks' exceptions too) goes to that owner's error

@@ -226,22 +226,23 @@ if _RAW_ADDR:
     def sockaddr(ip, port, kind=SOCK_STREAM):
         return socket.getaddrinfo(ip, port, AF_INET, kind)[0][-1]
 
-    def compact_peer(addr):
+    def compact_peer(a):
         # An accepted peer's raw sockaddr (a 16-byte bytearray: two heap blocks, 64 bytes on
-        # 64-bit) as one int, ip << 16 | port: a small int, no heap at all. A server keeps one
-        # per connection (net/_sock.py). Unix-domain peers stay as they are.
-        t = socket.sockaddr(addr)
-        if t[0] != AF_INET:
-            return addr
-        b = t[1]
-        return (((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) << 16) | t[2]
+        # 64-bit) as one int, port << 32 | ip: a small int, no heap at all. A server keeps one
+        # per connection (net/_sock.py). Read straight from the struct (the family in host
+        # order, then the port and the address in network order), without socket.sockaddr()'s
+        # tuple and bytes: once per connection, a quarter of the instructions. Unix-domain
+        # peers (and every peer on a big-endian host) stay as they are.
+        if a[0] != AF_INET or a[1]:
+            return a
+        return a[2] << 40 | a[3] << 32 | a[4] << 24 | a[5] << 16 | a[6] << 8 | a[7]
 
     def peer(addr):
         # raw sockaddr (or compact_peer's int) -> (ip, port); unix-domain addresses decode to
         # (path, 0).
         if type(addr) is int:
-            ip = addr >> 16
-            return ("%d.%d.%d.%d" % (ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255), addr & 0xFFFF)
+            ip = addr & 0xFFFFFFFF
+            return ("%d.%d.%d.%d" % (ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255), addr >> 32)
         t = socket.sockaddr(addr)  # (family, addr, port...) for AF_INET, (family, path) for AF_UNIX
         if t[0] != AF_INET:
             return (t[1] if type(t[1]) is str else "", 0)

@@ -39,7 +39,7 @@ from ._rt import (
 )
 
 from ._loop import loop, Timer
-from ._emit import Emitter
+from ._emit import Emitter, slots
 
 # poll event bits as const(): the same on every port (net/_rt.py checks them at import).
 POLLIN = const(1)
@@ -127,6 +127,7 @@ class _Connecting:
 
 class Socket(Emitter):
     _EVENTS = ("error", "connection", "reconnection", "disconnection", "receive", "sent", "dns", "drain")
+    _EVI = slots(_EVENTS)
 
     # Tunables, microdot style: set them on the class (net.socket-wide) or on one socket.
     # highWaterMark: send() returns False once this many bytes wait in the queue (the data is

@@ -36,7 +36,7 @@ from ._rt import (
     sock_port,
 )
 from ._loop import loop, Timer
-from ._emit import Emitter
+from ._emit import Emitter, slots
 from ._sock import Socket
 
 POLLIN = const(1)  # as select.POLLIN on every port (net/_rt.py checks it at import)
@@ -107,6 +107,7 @@ def _later(srv, what):
 
 class Server(Emitter):
     _EVENTS = ("error", "listening", "connection", "close", "drop")
+    _EVI = slots(_EVENTS)
 
     # maxConnections: set it (Node's name) to cap simultaneous connections; the ones above are
     # closed as soon as they are accepted and `drop(server, port, ip)` fires.

@@ -21,7 +21,7 @@
 from . import _rt
 from ._rt import const
 from ._loop import loop
-from ._emit import Emitter
+from ._emit import Emitter, slots
 
 _E_ERROR = const(0)
 _E_RECEIVE = const(1)
@@ -41,6 +41,7 @@ def _failed(s, exc):
 
 class udpsocket(Emitter):
     _EVENTS = ("error", "receive", "sent", "dns")
+    _EVI = slots(_EVENTS)
 
     # Limits users may tune (on the class, or on one socket before it is used):
     # rxsize  the longest datagram received whole; recvfrom allocates this much for a moment
