@@ -58,12 +58,15 @@ def test_load_client_counts_checked_echoes(built):
     srv = _server(False)
     port = srv.server_address[1]
     try:
-        n, t, e, cpu = bench.load("pingpong", port, 4, 32, 0.5)
+        n, t, e, cpu, client = bench.load("pingpong", port, 4, 32, 0.5)
         assert n > 10 and e == 0 and 0.4 < t < 5 and cpu is None  # no server pid given
-        n, t, e, cpu = bench.load("short", port, 2, 32, 0.5)
-        assert n > 5 and e == 0
+        # The client's own CPU use, as a share of one core: something, and at most all of it
+        # (a single-threaded process), with some slack for the clock's granularity.
+        assert 0 < client <= 1.1
+        n, t, e, cpu, client = bench.load("short", port, 2, 32, 0.5)
+        assert n > 5 and e == 0 and 0 < client <= 1.1
         # With the pid of a process, its CPU time per operation: here this test's own process.
-        n, t, e, cpu = bench.load("bulk", port, 16384, 65536, 0.5, os.getpid())
+        n, t, e, cpu, client = bench.load("bulk", port, 16384, 65536, 0.5, os.getpid())
         assert n > 100000 and e == 0 and cpu > 0
     finally:
         srv.shutdown()
@@ -161,6 +164,8 @@ def test_quick_run_writes_the_report(target, built, tmp_path):
                 "| idle connections in a 38 KB heap (connections) |", "heap_lock"):
         assert row in md
     assert "| figure | net | asyncio | raw |" in md
+    assert "| load client's CPU during short connections (share of one core) |" in md
+    assert "Each repetition's ratio, in run order: pingpong " in md  # the paired ratios, shown
     try:
         import matplotlib  # noqa: F401
     except ImportError:
@@ -194,3 +199,25 @@ def test_instruction_count_per_message(target, built):
     net = instr.per_op("msg", "net", 18603)
     print("instructions per message: net %.0f, raw %.0f" % (net, raw))
     assert 1000 < raw < net < 6 * raw
+
+
+def test_report_judges_ratios_paired_and_not_by_a_saturated_client():
+    import report
+
+    s = {"net": {"short": 100.0, "short_client": 0.97, "short_client_b": 0.4, "bulk": 2.0},
+         "asyncio": {"short": 100.0, "bulk": 1.0}}
+    # Against asyncio the repetitions' own ratios decide, where the run has them.
+    paired = {"short": {"median": 1.2, "all": [1.1, 1.2, 1.5]}}
+    assert report.ratio(s, "short", paired=paired) == 1.2
+    assert report.ratio(s, "bulk", paired=paired) == 2.0  # not paired: the medians' ratio
+    # Which client share goes with which figure: the rates have one, per-CPU figures none.
+    assert report.client_share(s["net"], "short") == 0.97
+    assert report.client_share(s["net"], "short_b") == 0.4
+    assert report.client_share(s["net"], "short_cpu") is None
+    assert report.client_share(s["net"], "short_cpu_b") is None
+    # A missed rate is "missed" unless its load client was saturated: then it judges nothing.
+    assert report.verdict(1.2, True, 1.3, 0.4) == "**missed**"
+    assert report.verdict(1.2, True, 1.3, 0.97).startswith("client-bound")
+    assert report.verdict(1.2, True, 1.3, None) == "**missed**"
+    assert report.verdict(1.4, True, 1.3, 0.97) == "met"
+    assert report.verdict(0.3, False, 0.35) == "met"

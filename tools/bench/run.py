@@ -205,20 +205,29 @@ def cpu_ns(pid):
         return None
 
 
+def children_cpu():
+    u = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return u.ru_utime + u.ru_stime
+
+
 def load(mode, port, a, b, seconds, pid=None):
     # Run the load client; (count in the window, window seconds, errors, server CPU ns per
-    # operation over the whole run or None). The CPU figure is what the server spent per round
-    # trip, connection or byte: unlike a rate, it hardly moves when other work shares the cores.
+    # operation over the whole run or None, the client's CPU use as a share of one core). The
+    # CPU figure is what the server spent per round trip, connection or byte: unlike a rate, it
+    # hardly moves when other work shares the cores. The client's share tells whether the rate
+    # was the server's at all: near 1.0 the client was the bottleneck.
     c0 = cpu_ns(pid) if pid else None
+    k0, t0 = children_cpu(), time.monotonic()
     r = subprocess.run([LOAD, mode, str(port), str(a), str(b), str(seconds)],
                        capture_output=True, text=True, timeout=seconds + 60)
+    k1, t1 = children_cpu(), time.monotonic()
     c1 = cpu_ns(pid) if pid else None
     words = r.stdout.split()
     if r.returncode != 0 or len(words) != 5 or words[0] != "RESULT":
         raise RuntimeError("load %s failed (%d): %s %s" % (mode, r.returncode, r.stdout, r.stderr))
     total = int(words[4])
     per = (c1 - c0) / total if c0 is not None and c1 is not None and total else None
-    return int(words[1]), float(words[2]), int(words[3]), per
+    return int(words[1]), float(words[2]), int(words[3]), per, (k1 - k0) / (t1 - t0)
 
 
 # --- the peer's side of the heap figures ----------------------------------------------------
@@ -352,12 +361,15 @@ def throughput(name, a, heap=None):
         if not srv.started:
             raise RuntimeError("%s did not start: %s" % (name, " | ".join(srv.lines[-5:])))
         pid = srv.p.pid
-        n, t, e, c = load("pingpong", srv.port, a.conns, 32, a.seconds, pid)
+        n, t, e, c, k = load("pingpong", srv.port, a.conns, 32, a.seconds, pid)
         out["pingpong"], out["pingpong_err"], out["pingpong_cpu"] = n / t, e, 1e9 / c if c else None
-        n, t, e, c = load("short", srv.port, a.inflight, 32, a.seconds, pid)
+        out["pingpong_client"] = k
+        n, t, e, c, k = load("short", srv.port, a.inflight, 32, a.seconds, pid)
         out["short"], out["short_err"], out["short_cpu"] = n / t, e, 1e9 / c if c else None
-        n, t, e, c = load("bulk", srv.port, a.chunk, a.window, a.seconds, pid)
+        out["short_client"] = k
+        n, t, e, c, k = load("bulk", srv.port, a.chunk, a.window, a.seconds, pid)
         out["bulk"], out["bulk_err"], out["bulk_cpu"] = n / t / 1e6, e, 1e3 / c if c else None
+        out["bulk_client"] = k
         if not srv.alive():
             raise RuntimeError("%s died under load: %s" % (name, " | ".join(srv.lines[-5:])))
     finally:
@@ -471,6 +483,8 @@ def main():
             s[k + "_cpu_b"] = median([t.get(k + "_cpu") for t in r["tpb"]])
             s[k + "_all"] = [t[k] for t in r["tp"]]
             s[k + "_err"] = sum(t[k + "_err"] for t in r["tp"])
+            s[k + "_client"] = median([t.get(k + "_client") for t in r["tp"]])
+            s[k + "_client_b"] = median([t.get(k + "_client") for t in r["tpb"]])
         for k in ("idle", "permsg", "import", "heap0"):
             s[k] = median([h.get(k) for h in r["heap"]])
         s["idle_steps"] = r["heap"][-1].get("idle_steps")
@@ -480,6 +494,20 @@ def main():
                 s[key] = median([h.get("held") for h in r[key]])
                 s[key + "_runs"] = r[key]
         res["servers"][n] = s
+    # Ratios to asyncio, paired: each repetition's net figure over the same repetition's asyncio
+    # figure, then the median of those. The two ran minutes apart at most, so a machine that
+    # got slower or faster over the run moves both; the median of each server's own figures
+    # (the tables) would carry that drift into the ratio.
+    if "net" in raw and "asyncio" in raw:
+        ratios = {}
+        for sfx, part in (("", "tp"), ("_b", "tpb")):
+            pairs = list(zip(raw["net"][part], raw["asyncio"][part]))
+            for k in ("pingpong", "short", "bulk"):
+                for kk in (k, k + "_cpu"):
+                    rs = [x.get(kk) / y.get(kk) for x, y in pairs if x.get(kk) and y.get(kk)]
+                    if rs:
+                        ratios[kk + sfx] = {"median": median(rs), "all": rs}
+        res["ratios"] = ratios
     res["seconds"] = round(time.monotonic() - started)
     os.makedirs(BUILD, exist_ok=True)
     with open(os.path.join(BUILD, "results.json"), "w") as f:
