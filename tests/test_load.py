@@ -156,7 +156,18 @@ def test_peers_that_never_read(run, target, mpy_tree, polite):
     # `drain`: nothing moves, and the 2 s inactivity timeout ends them (ETIMEDOUT). Either way
     # the reader is served throughout and the heap stays bounded.
     srv = server(run, target, mpy_tree, "mode=push", "polite=%d" % polite, "hwm=2048", "maxq=4096", "timeout=2", "sndbuf=4096", "quiet=1")
+    # Three connections at once, opened and closed before the baseline: the round's peak.
+    # The first time a server holds that many, its connection list, the loop's owner dict and
+    # the poll set grow to hold them, for good (MicroPython never shrinks them): 288 bytes on
+    # the unix port, which the round would otherwise be charged with whenever nothing before
+    # it had reached the peak. What the round leaks is measured from there.
+    warm = [socket.create_connection(("127.0.0.1", srv.port), timeout=10) for _ in range(3)]
+    time.sleep(0.3)
+    for c in warm:
+        c.close()
+    time.sleep(0.3)
     before = srv.settle()
+    n0 = len(srv.s.lines)  # the warm-up's ends are not the round's
     deaf = []
     for _ in range(2):
         c = socket.socket()
@@ -179,7 +190,7 @@ def test_peers_that_never_read(run, target, mpy_tree, polite):
         # two deaf peers at most 2048 + 1024 + 4096 bytes of queue each, the reader's queue
         assert peak < 24 * 1024, peak
     srv.s.rest()
-    ends = [ln for ln in srv.s.lines if ln.startswith("END ")]
+    ends = [ln for ln in srv.s.lines[n0:] if ln.startswith("END ")]
     assert ends == ["END %d" % target.errno(want)] * 2, ends
     for c in deaf:  # their connection was ended by the server
         c.settimeout(10)
