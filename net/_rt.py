@@ -356,6 +356,8 @@ else:
 
 
 def _tx_fail(e):
+    if not isinstance(e, OSError):
+        raise e  # (tx_caught is called from a bare except, see there)
     n = errno_of(e)
     return 0 if n in AGAIN else -n
 
@@ -370,6 +372,12 @@ if CAUGHT:
         except OSError:
             return _tx_fail(_exc_info()[1])
 
+    def tx_caught():
+        # Inside a bare except around a stack socket's send() (Socket.send's own, whose frame
+        # has no room for a typed except): what send_some would have returned, 0 for EAGAIN or
+        # -errno; raises again what is not an OSError.
+        return _tx_fail(_exc_info()[1])
+
 else:
 
     def send_some(sock, data):
@@ -377,6 +385,13 @@ else:
             return sock.send(data) or 0
         except OSError as e:
             return _tx_fail(e)
+
+    def tx_caught():
+        # No sys.exc_info here: the caller cannot learn what send() raised, and sends again
+        # through send_some, which can. (A second send after a reset says EPIPE on Linux, but
+        # this runtime has no sys.exc_info only on boards, where lwIP keeps a socket's error
+        # and says it again.)
+        return None
 
 
 def new_socket(kind=SOCK_STREAM, family=AF_INET):

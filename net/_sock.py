@@ -31,6 +31,7 @@ from ._rt import (
     new_socket,
     recv_into,
     send_some,
+    tx_caught,
     sockaddr,
     peer,
     bind_free,
@@ -99,6 +100,11 @@ def _same_net(a, b, mask):
         if int(x) & int(m) != int(y) & int(m):
             return False
     return True
+
+
+def _sent_soon(sock):
+    # send()'s `sent` event, on the next turn (outside send(): its frame has no room to spare).
+    loop.soon(_after_send, sock, None)
 
 
 def _after_send(sock, cb):
@@ -272,14 +278,26 @@ class Socket(Emitter):
         if k > 0:
             self._t = ticks_ms()
             h = self._h
-            if h is not None and h[_RECEIVE] is not None:
-                d = _rx_bytes(k)
-                if d is None:
-                    self._pieces(k)
-                else:
-                    h[_RECEIVE](self, d)
-            if k == _rx[3] and ev > k:
-                _rx_grow(ev)  # a larger recvSize than the buffer: from the next read
+            if h is not None:
+                h = h[_RECEIVE]  # (h again, and ev below: a local more would not fit)
+                if h is not None:
+                    # An exact-size copy of what was read, the one allocation per message. The
+                    # common case inline: the same length as the last message, whose view of
+                    # the buffer is kept (no slice per message). A bare except: a typed one
+                    # would move this frame to the heap. What it can catch here is a
+                    # MemoryError (a Ctrl-C landing just here would be lost: the data then goes
+                    # out in pieces, and the next Ctrl-C stops the program).
+                    if k == _rx[2]:
+                        try:
+                            ev = _bytes(_rx[1])
+                        except:  # noqa: E722
+                            ev = None
+                    else:
+                        ev = _rx_new(k, ev)
+                    if ev is None:
+                        self._pieces(k)  # no room for k bytes at once
+                    else:
+                        h(self, ev)
             return
         # A failed read, or the peer closed its side: with nothing queued, the end now; else
         # send what is queued, then close cleanly.
@@ -408,15 +426,28 @@ class Socket(Emitter):
         if data.__class__ is _bytes and callback is None and not self._st and data:
             s = self._s
             if s is not None:
-                n = send_some(s, data)
-                if n == _len(data):
+                # (callback, None here, holds the count: a local more would not fit.) What
+                # send() raises is taken as send_some takes it (tx_caught: 0 for EAGAIN, -errno),
+                # in a bare except: a typed one would move this frame to the heap.
+                try:
+                    callback = s.send(data) or 0
+                except:  # noqa: E722
+                    callback = tx_caught()
+                if callback is None:
+                    return self._send(data, None)  # a runtime that cannot name it (_rt.tx_caught)
+                if callback == _len(data):
                     self._t = ticks_ms()
-                    h = self._h
-                    if h is not None and h[_SENT] is not None:
-                        loop.soon(_after_send, self, None)
+                    s = self._h
+                    if s is not None and s[_SENT] is not None:
+                        _sent_soon(self)
                     return True
-                return self._sent_part(data, None, n)
+                return self._rest(data, callback)
         return self._send(data, callback)
+
+    def _rest(self, data, n):
+        # send(): the stack took n bytes of data only (one argument less than _sent_part, for
+        # send()'s frame).
+        return self._sent_part(data, None, n)
 
     def _send(self, data, callback):
         t = type(data)
@@ -615,20 +646,23 @@ _len = len
 _bytes = bytes
 
 
-def _rx_bytes(k):
-    # bytes of the buffer's first k bytes, or None when the heap has no room for them: the one
-    # allocation per message. A full buffer needs no slice, and the slice of the last length is
-    # kept, so that a run of equal-size messages makes no memoryview per message.
+def _rx_new(k, n):
+    # Socket._io's copy of the buffer's first k bytes when k is not the last message's length:
+    # bytes, or None when the heap has no room for them. A full buffer needs no slice, and a
+    # new length gets a view that is kept for the messages after it. A full buffer read for a
+    # socket whose recvSize n is larger grows the buffer, from the next read on (if the heap
+    # lets it: else the next full read tries again).
     try:
-        if k == _rx[2]:
+        if k != _rx[3]:
+            _rx[1] = memoryview(_rx[0])[:k]
+            _rx[2] = k
             return _bytes(_rx[1])
-        if k == _rx[3]:
-            return _bytes(_rx[0])
-        _rx[1] = memoryview(_rx[0])[:k]
-        _rx[2] = k
-        return _bytes(_rx[1])
+        k = _bytes(_rx[0])
+        if n > _rx[3]:
+            _rx_grow(n)
+        return k
     except MemoryError:
-        return None
+        return k if k.__class__ is _bytes else None
 
 
 def _rx_grow(n):
