@@ -613,9 +613,9 @@ class Socket(Emitter):
         self._s = None
         if st:
             self._st = 0
-        if self._q is not None:
-            self._q = None
-            self._qn = 0
+            if st & _QUEUED:
+                self._q = None
+                self._qn = 0
         if s is not None:
             loop.drop(s)
         h = self._h

@@ -128,6 +128,11 @@ class Server(Emitter):
         # The handler list the next accepted socket starts with: no handlers yet, and this
         # server in the slot after the events (Socket._srv()).
         self._ch = [None] * _NEV + [self]
+        # Read for every accepted connection: as instance attributes they are found at once,
+        # where a class default is looked for in the instance, then in two classes (one server:
+        # a few bytes).
+        self._h = None
+        self._cb = None
 
     def listen(self, port=_OMITTED, ip=None, callback=None):
         # listen([port], [ip], [callback]) NodeMCU form; listen(options, [callback]) Node form
