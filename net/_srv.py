@@ -78,12 +78,15 @@ def _sweep(srv):
             continue
         c = conns[i]
         idle = ticks_diff(now, c._t)
-        if idle >= tmo:
+        # Strictly more: ticks count whole milliseconds, so an idle of exactly tmo may be up
+        # to 1 ms short of it in real time. A timeout never comes early.
+        if idle > tmo:
             c._end(ETIMEDOUT)
         elif tmo - idle < nxt:
             nxt = tmo - idle
     if conns:
-        srv._timer.start(nxt if nxt > _MIN_SWEEP_MS else _MIN_SWEEP_MS)
+        # (+1: the sweep that finds idle == tmo ends nobody; the next, 1 ms later, does.)
+        srv._timer.start(nxt + 1 if nxt >= _MIN_SWEEP_MS else _MIN_SWEEP_MS)
 
 
 def _resume(srv):
@@ -264,7 +267,7 @@ class Server(Emitter):
             self._starve(e)
             return
         if not self._timer._on:
-            self._timer.start(self._tmo)
+            self._timer.start(self._tmo + 1)  # (+1: see _sweep)
         if self._cb is not None:
             try:
                 self._cb(c)

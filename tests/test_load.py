@@ -70,8 +70,9 @@ def server(run, target, mpy_tree, *opts):
 def load_round(srv, conns):
     # Six peers connect first and never send: they hold six of the eight places until the 2 s
     # timeout ends them, so meanwhile most short connections (16 at a time) are dropped at once.
-    idle = [socket.create_connection(("127.0.0.1", srv.port), timeout=30) for _ in range(6)]
+    # (t0 before they connect: the server accepts the first while the others still connect.)
     t0 = time.monotonic()
+    idle = [socket.create_connection(("127.0.0.1", srv.port), timeout=30) for _ in range(6)]
     res = short_load(srv.port, conns, inflight=16)
     for c in idle:  # ended by the timeout: EOF, and not before 2 s
         assert c.recv(10) == b""
