@@ -60,18 +60,30 @@ class Loop:
         # MicroPython's maps reuse the slots of removed keys and grow only when full, and the
         # poll set reuses its free pollfd slots. So the large probe (a garbage block the size of
         # both tables) runs at a new peak only, not once per accepted connection.
-        # (No local for the count: this frame must stay within the C stack, net/_rt.py.)
+        # Below the peak (every accepted connection but the first few), nothing can fail but
+        # the poll entry, which the small probe vouches for: the dict takes a removed key's
+        # slot (a MicroPython map grows only when it has neither a free nor a removed one). So
+        # register first, then store the owner, and there is nothing to undo: no `try`, and a
+        # frame on the C stack (net/_rt.py).
         if _len(self._owners) < self._peak:
             reserve(_ENTRY_PROBE)
+            self._poll.register(sock, mask)
+            self._owners[sock] = owner
         else:
-            reserve(32 * _len(self._owners) + 256)
-            self._peak = _len(self._owners) + 1
+            self._add_peak(sock, owner, mask)
+
+    def _add_peak(self, sock, owner, mask):
+        # add() at a new peak of registrations: the dict may grow (before register, so that
+        # a full heap fails here, with nothing registered), then the poll set, which may fail
+        # too: the owner goes again.
+        reserve(32 * _len(self._owners) + 256)
         self._owners[sock] = owner
         try:
             self._poll.register(sock, mask)
-        except:  # noqa: E722 (re-raised: a typed except would move this frame to the heap)
+        except:  # noqa: E722 (re-raised)
             del self._owners[sock]
             raise
+        self._peak = _len(self._owners)
 
     def own(self, sock, owner):
         # A registered socket's events go to another owner from now on (no growth: the key
@@ -139,24 +151,30 @@ class Loop:
     # made once per message"), and `except ... as e` alone makes a frame that large. So the
     # I/O dispatch catches without `as` where the runtime can name the exception anyway, and
     # the timer and soon parts, with their `as e`, run only when there is something to run.
-    def poll(self, timeout=0):
+    def poll(self, timeout=0, more=False):
         # One turn: wait up to timeout ms for I/O, dispatch it, run due timers and soon calls.
-        # (next_timeout()'s work, inline: this runs once per turn, and a method call costs about
-        # as much as all of it.)
+        # more=True (run()): turn on, in this same frame, until stop() or until nothing is left
+        # to watch. An idle turn's own work costs about as much as the two calls run() would
+        # otherwise make per turn (alive() and this), and a server turns once or twice per
+        # connection. (next_timeout()'s work is inline for the same reason.)
         ts = self._timers
-        if self._soon:
-            timeout = 0
-        elif ts:
-            d = ticks_diff(ts[0]._dl, ticks_ms())
-            if d <= 0:
-                timeout = 0
-            elif timeout < 0 or d < timeout:
-                timeout = d
-        self._io_turn(timeout)
-        if ts and ticks_diff(ts[0]._dl, ticks_ms()) <= 0:
-            self._run_timers()
-        if self._soon:
-            self._run_soon()
+        while True:
+            t = timeout
+            if self._soon:
+                t = 0
+            elif ts:
+                t = ticks_diff(ts[0]._dl, ticks_ms())
+                if t < 0:
+                    t = 0
+                elif 0 <= timeout < t:
+                    t = timeout
+            self._io_turn(t)
+            if ts and ticks_diff(ts[0]._dl, ticks_ms()) <= 0:
+                self._run_timers()
+            if self._soon:
+                self._run_soon()
+            if not more or self._stopped or not (self._owners or ts or self._soon or self._keep):
+                return
 
     def _dispatch(self, t):
         for s, ev in self._poll.ipoll(t):
@@ -224,8 +242,8 @@ class Loop:
     def run(self):
         # Turn until stop() or until nothing is left to watch.
         self._stopped = False
-        while not self._stopped and self.alive():
-            self.poll(_FOREVER)
+        if self.alive():
+            self.poll(_FOREVER, True)
         self._stopped = False
 
     def stop(self):

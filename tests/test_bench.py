@@ -230,7 +230,7 @@ def test_report_judges_ratios_paired_and_not_by_a_saturated_client():
 # held to it (the `except ... as e` forms are correct there, only slower).
 VARIANTS = ("_io_turn", "recv_into", "send_some")
 HOT = {
-    "_loop": ("poll", "_dispatch", "_io_turn", "drop"),
+    "_loop": ("poll", "_dispatch", "_io_turn", "add", "drop"),
     "_sock": ("_io", "_rx_new", "send"),
     "_rt": ("recv_into", "_rx_caught", "send_some"),
     "_srv": ("_gone",),
