@@ -625,7 +625,12 @@ class Socket(Emitter):
                     self._emit1(_DISCONNECTION, err)
             h = self._h  # a handler may have changed the list
             if h is not None and _len(h) > _NEV:
-                h[_NEV]._gone(self)  # after: the server's `close` comes after its last disconnection
+                # Out of the server's list (accepted sockets end once), after the events: the
+                # server's `close` comes after its last disconnection.
+                h = h[_NEV]
+                h._conns.remove(self)
+                if not h._conns:
+                    h._emptied()
 
     def __repr__(self):
         p = self.getpeer()

@@ -112,8 +112,9 @@ class Server(Emitter):
     _EVENTS = ("error", "listening", "connection", "close", "drop")
     _EVI = slots(_EVENTS)
 
-    # maxConnections: set it (Node's name) to cap simultaneous connections; the ones above are
-    # closed as soon as they are accepted and `drop(server, port, ip)` fires.
+    # maxConnections: set it on the server (Node's name) to cap simultaneous connections; the
+    # ones above are closed as soon as they are accepted and `drop(server, port, ip)` fires.
+    # (An instance attribute, set in __init__: read once per accepted connection.)
     maxConnections = None
 
     _ls = None  # the listening socket
@@ -136,6 +137,7 @@ class Server(Emitter):
         # a few bytes).
         self._h = None
         self._cb = None
+        self.maxConnections = None
 
     def listen(self, port=_OMITTED, ip=None, callback=None):
         # listen([port], [ip], [callback]) NodeMCU form; listen(options, [callback]) Node form
@@ -295,14 +297,12 @@ class Server(Emitter):
             self._retry = Timer(_resume, self)
         self._retry.start(_ACCEPT_RETRY_MS)
 
-    def _gone(self, c):
-        # A connection ended (Socket._end): it is in _conns (accepted sockets end once).
-        conns = self._conns
-        conns.remove(c)
-        if not conns:
-            self._timer.stop()
-            if self._closing is not None and self._ls is None:
-                self._closed()
+    def _emptied(self):
+        # The last connection ended (Socket._end took it out of _conns itself: one call less
+        # per connection): no sweep is due, and a close() waiting for it is done.
+        self._timer.stop()
+        if self._closing is not None and self._ls is None:
+            self._closed()
 
     def _closed(self):
         cbs = self._closing

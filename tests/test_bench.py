@@ -233,7 +233,7 @@ HOT = {
     "_loop": ("poll", "_dispatch", "_io_turn", "add", "drop"),
     "_sock": ("_io", "_rx_new", "send"),
     "_rt": ("recv_into", "_rx_caught", "send_some"),
-    "_srv": ("_gone",),
+    "_srv": ("_emptied",),
     "_emit": ("on",),
 }
 
