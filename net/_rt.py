@@ -62,6 +62,14 @@ SOCK_STREAM = socket.SOCK_STREAM
 SOCK_DGRAM = socket.SOCK_DGRAM
 AF_UNIX = getattr(socket, "AF_UNIX", None)  # None where the runtime has no unix sockets
 
+# A server's listen backlog when none is given. A host's kernel (the runtimes with AF_UNIX)
+# keeps a long accept queue for next to nothing, and a short one loses connections: a client
+# that opens 50 at once while the server is not scheduled overflows a queue of 4 or 5, and the
+# kernel drops the SYNs beyond it, which the client sends again only a second later (seen with
+# the bench's load client). lwIP (ESP ports, no AF_UNIX) holds a pcb per waiting connection,
+# and ESP8266's modlwip a slot per backlog entry: a board keeps a small queue.
+BACKLOG = 4 if AF_UNIX is None else 128
+
 # poll event bits: the same numbers on every MicroPython port (MP_STREAM_POLL_*) and on Linux.
 # net/_sock.py and net/_srv.py use them as const() (no global lookup per message): check here.
 POLLIN = select.POLLIN

@@ -14,6 +14,7 @@ from ._rt import (
     EINVAL,
     AF_INET,
     AF_UNIX,
+    BACKLOG,
     SOCK_STREAM,
     EADDRINUSE,
     EALREADY,
@@ -53,7 +54,6 @@ _CONNECTION = const(2)
 _CLOSE = const(3)
 _DROP = const(4)
 
-_BACKLOG = const(4)  # lwIP's default queue of not yet accepted connections is small too
 _MIN_SWEEP_MS = const(100)  # at most ten sweeps a second, whatever the traffic
 # accept() failing for want of resources (EMFILE/ENFILE on a host, ENFILE on ESP32 with its 10
 # sockets, ENOMEM on ESP8266, MemoryError in our heap): stop polling the listener for this long,
@@ -145,7 +145,7 @@ class Server(Emitter):
         # domain socket; listen(handle, [callback]) with a bound socket or {"fd": n}.
         if self._ls is not None:
             raise OSError(EALREADY, "listen: the server is already listening")
-        backlog = _BACKLOG
+        backlog = BACKLOG
         path = handle = None
         if callable(port) and ip is None and callback is None:
             callback, port = port, _OMITTED
@@ -163,7 +163,7 @@ class Server(Emitter):
             path = o.get("path")
             port = o.get("port") or 0
             ip = o.get("host")
-            backlog = o.get("backlog", _BACKLOG)
+            backlog = o.get("backlog", BACKLOG)
             if type(backlog) is not int or backlog < 0:
                 raise ValueError("options: backlog must be an int 0 or more, got %r" % (backlog,))
         elif type(port) is str:
