@@ -16,11 +16,14 @@
 #                whether the server survives it and keeps serving
 #   6. permsg    heap allocated per echoed 32-byte message (gc disabled, two windows), and for
 #                net the heap_lock proof that an idle loop turn allocates nothing
-# The order of the servers rotates from one repetition to the next and every figure is the
-# median over the repetitions, so that a noisy machine shifts all servers alike and the ratios
-# hold. Results: build/bench/results.json, docs/benchmarks.md, docs/benchmarks.png (plot.py).
+# Figures 1-3 are measured with every server started at once (an idle one waits in poll and
+# costs nothing) and each figure taken on each server in turn: net and asyncio side by side,
+# which of them goes first alternating from one repetition to the next. The two halves of a
+# ratio are then seconds apart, not a minute, so a neighbour's burst on this shared machine
+# moves both. The order of the other phases rotates from one repetition to the next, and every
+# figure is the median over the repetitions. Results: build/bench/results.json, docs/benchmarks.md, docs/benchmarks.png (plot.py).
 #
-#   python tools/bench/run.py [--reps 3] [--seconds 3] [--only net,asyncio] [--quick]
+#   python tools/bench/run.py [--reps 5] [--seconds 3] [--only net,asyncio] [--quick]
 import argparse
 import json
 import os
@@ -354,26 +357,56 @@ def held_38k(name, heap):
 
 
 # --- the run ----------------------------------------------------------------------------------
-def throughput(name, a, heap=None):
-    srv = Server(name, heap if SERVER_INFO[name]["kind"] == "micropython" else None)
-    out = {}
-    try:
-        if not srv.started:
-            raise RuntimeError("%s did not start: %s" % (name, " | ".join(srv.lines[-5:])))
-        pid = srv.p.pid
+FIGURES = ("pingpong", "short", "bulk")
+
+
+def load_order(names, rep):
+    # Who takes a load figure first: net and asyncio side by side (their ratio is the one
+    # judged), which of the two first alternating from one repetition to the next (A B, B A:
+    # a drift during the run moves both alike), then the others, rotated.
+    pair = [n for n in ("net", "asyncio") if n in names]
+    if rep % 2:
+        pair.reverse()
+    rest = [n for n in names if n not in pair]
+    k = rep % len(rest) if rest else 0
+    return pair + rest[k:] + rest[:k]
+
+
+def measure(srv, fig, a):
+    # One load figure on one running server: (rate, rate per CPU-second of the server, errors,
+    # the load client's share of a core). Bulk in MB/s and MB per CPU-second.
+    pid = srv.p.pid
+    if fig == "pingpong":
         n, t, e, c, k = load("pingpong", srv.port, a.conns, 32, a.seconds, pid)
-        out["pingpong"], out["pingpong_err"], out["pingpong_cpu"] = n / t, e, 1e9 / c if c else None
-        out["pingpong_client"] = k
+        return n / t, 1e9 / c if c else None, e, k
+    if fig == "short":
         n, t, e, c, k = load("short", srv.port, a.inflight, 32, a.seconds, pid)
-        out["short"], out["short_err"], out["short_cpu"] = n / t, e, 1e9 / c if c else None
-        out["short_client"] = k
-        n, t, e, c, k = load("bulk", srv.port, a.chunk, a.window, a.seconds, pid)
-        out["bulk"], out["bulk_err"], out["bulk_cpu"] = n / t / 1e6, e, 1e3 / c if c else None
-        out["bulk_client"] = k
-        if not srv.alive():
-            raise RuntimeError("%s died under load: %s" % (name, " | ".join(srv.lines[-5:])))
+        return n / t, 1e9 / c if c else None, e, k
+    n, t, e, c, k = load("bulk", srv.port, a.chunk, a.window, a.seconds, pid)
+    return n / t / 1e6, 1e3 / c if c else None, e, k
+
+
+def throughput(names, a, heap=None):
+    # Figures 1-3 for the servers in names, in that order, all of them running at once (heap:
+    # -X heapsize for the MicroPython ones): {name: {figure: rate, figure_cpu, figure_err,
+    # figure_client}}.
+    servers = {}
+    out = {n: {} for n in names}
+    try:
+        for n in names:
+            srv = servers[n] = Server(n, heap if SERVER_INFO[n]["kind"] == "micropython" else None)
+            if not srv.started:
+                raise RuntimeError("%s did not start: %s" % (n, " | ".join(srv.lines[-5:])))
+        for fig in FIGURES:
+            for n in names:
+                o = out[n]
+                o[fig], o[fig + "_cpu"], o[fig + "_err"], o[fig + "_client"] = measure(servers[n], fig, a)
+        for n in names:
+            if not servers[n].alive():
+                raise RuntimeError("%s died under load: %s" % (n, " | ".join(servers[n].lines[-5:])))
     finally:
-        srv.stop()
+        for srv in servers.values():
+            srv.stop()
     return out
 
 
@@ -410,7 +443,7 @@ def median(vals):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--seconds", type=float, default=3.0, help="timed window of each load figure")
     ap.add_argument("--conns", type=int, default=50, help="ping-pong connections")
     ap.add_argument("--inflight", type=int, default=8, help="short connections in flight at once")
@@ -443,16 +476,22 @@ def main():
     mpy_names = [n for n in names if SERVER_INFO[n]["kind"] == "micropython"]
     for rep in range(a.reps):
         order = names[rep % len(names):] + names[:rep % len(names)]
-        for n in order:
-            log("rep %d/%d %s: load" % (rep + 1, a.reps, n))
-            raw[n]["tp"].append(throughput(n, a))
-            log("   ", raw[n]["tp"][-1])
-            if a.board_heap and SERVER_INFO[n]["kind"] == "micropython":
-                # The unix port's default heap is 2 MB, far from a board's: the allocator's
-                # cost depends on it (docs/benchmarks.md), so the load figures again with a
-                # board-sized heap.
-                raw[n]["tpb"].append(throughput(n, a, a.board_heap))
-                log("    board heap:", raw[n]["tpb"][-1])
+        lo = load_order(names, rep)
+        log("rep %d/%d load: %s" % (rep + 1, a.reps, " ".join(lo)))
+        tp = throughput(lo, a)
+        for n in lo:
+            raw[n]["tp"].append(tp[n])
+            log("   ", n, tp[n])
+        if a.board_heap and mpy_names:
+            # The unix port's default heap is 2 MB, far from a board's: the allocator's cost
+            # depends on it (docs/benchmarks.md), so the load figures again with a board-sized
+            # heap, for the MicroPython servers.
+            lo = [n for n in lo if n in mpy_names]
+            log("rep %d/%d load, board heap: %s" % (rep + 1, a.reps, " ".join(lo)))
+            tp = throughput(lo, a, a.board_heap)
+            for n in lo:
+                raw[n]["tpb"].append(tp[n])
+                log("   ", n, "board heap:", tp[n])
         for n in order:
             log("rep %d/%d %s: heap" % (rep + 1, a.reps, n))
             raw[n]["heap"].append(heap_figures(n))
