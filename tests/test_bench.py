@@ -201,7 +201,7 @@ def test_instruction_count_per_message(target, built):
     assert 1000 < raw < net < 6 * raw
 
 
-def test_report_judges_ratios_paired_and_not_by_a_saturated_client():
+def test_report_judges_ratios_paired_and_only_where_both_servers_were_the_bottleneck():
     import report
 
     s = {"net": {"short": 100.0, "short_client": 0.97, "short_client_b": 0.4, "bulk": 2.0},
@@ -221,6 +221,19 @@ def test_report_judges_ratios_paired_and_not_by_a_saturated_client():
     assert report.verdict(1.2, True, 1.3, None) == "**missed**"
     assert report.verdict(1.4, True, 1.3, 0.97) == "met"
     assert report.verdict(0.3, False, 0.35) == "met"
+    # A wall-clock ratio compares the servers only where both were saturated, whichever way it
+    # falls; the server shares go with the rates, as the client's do.
+    s["net"]["short_server_b"] = 0.7
+    assert report.client_share(s["net"], "short_b", "server") == 0.7
+    assert report.client_share(s["net"], "short_cpu_b", "server") is None
+    full = [("net", 0.99), ("asyncio", 0.95)]
+    assert report.verdict(1.2, True, 1.3, 0.4, full) == "**missed**"
+    assert report.verdict(1.4, True, 1.3, 0.4, full) == "met"
+    v = report.verdict(1.2, True, 1.3, 0.4, [("net", 0.7), ("asyncio", 0.95)])
+    assert v.startswith("not judged") and "net's server" in v and "70%" in v and "asyncio" not in v
+    v = report.verdict(2.5, True, 2.0, 0.4, [("net", 0.99), ("asyncio", 0.6)])
+    assert v.startswith("not judged") and "asyncio's server" in v and "60%" in v
+    assert report.verdict(1.2, True, 1.3, 0.4, [("net", None), ("asyncio", None)]) == "**missed**"
 
 
 # The functions that run once per message or once per connection, and must keep their frames

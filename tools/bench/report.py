@@ -45,6 +45,10 @@ def fmt(v, key=None):
 # A load client that used this much of a core or more was the bottleneck of its run: the rate
 # it saw is what the client could do, a lower bound of the server's.
 CLIENT_BOUND = 0.9
+# A server that used less than this much of a core over a wall-clock figure was not its
+# bottleneck: it waited for the client or the kernel's loopback work, and could have gone
+# faster. A rate ratio compares the servers only where both were saturated.
+SERVER_BOUND = 0.9
 
 
 def ratio(s, key, base="asyncio", paired=None):
@@ -59,17 +63,25 @@ def ratio(s, key, base="asyncio", paired=None):
     return a / b
 
 
-def client_share(srv, key):
-    # The load client's CPU share during a wall-clock figure (None for CPU and heap figures).
+def client_share(srv, key, who="client"):
+    # The load client's CPU share during a wall-clock figure (who="server": the server's own
+    # share), None for CPU and heap figures.
     if "_cpu" in key or not key.startswith(("pingpong", "short", "bulk")):
         return None
     base, _, b = key.partition("_")
-    return srv.get(base + "_client" + ("_b" if b == "b" else ""))
+    return srv.get(base + "_" + who + ("_b" if b == "b" else ""))
 
 
-def verdict(r, higher, target, client=None):
+def verdict(r, higher, target, client=None, servers=None):
+    # servers: [(name, share of a core)] of the two servers a wall-clock ratio compares. Where
+    # either one was not saturated the rate was not that server's: the ratio then judges
+    # nothing either way (met or not), and the per CPU-second figure is the one that can.
     if r is None or target is None:
         return ""
+    low = [(n, v) for n, v in servers or () if v is not None and v < SERVER_BOUND]
+    if low:
+        return "not judged: %s used only %s of a core, so the rate was not the server's (see per CPU-second)" % (
+            " and ".join("%s's server" % n for n, _ in low), " and ".join("%.0f%%" % (100 * v) for _, v in low))
     ok = r >= target if higher else r <= target
     if ok:
         return "met"
@@ -140,7 +152,8 @@ def write(res, outdir):
         L.append("| %s (%s) | %s | %s | %s | %s %.2fx | %s |" % (
             title, unit, fmt(s.get("net", {}).get(key), key), fmt(s.get("asyncio", {}).get(key), key),
             "%.2fx" % r if r else "n/a", ">=" if higher else "<=", target,
-            verdict(r, higher, target, client_share(s.get("net", {}), key))))
+            verdict(r, higher, target, client_share(s.get("net", {}), key),
+                    [(n, client_share(s.get(n, {}), key, "server")) for n in ("net", "asyncio")])))
     net = s.get("net", {})
     L.append("| idle loop turn allocates nothing (`micropython.heap_lock()`) | %s | | | zero | %s |" % (
         lock_summary(net), "met" if net.get("lock") and all(x.split()[0] == "yes" for x in net["lock"]) else "**missed**"))
@@ -166,6 +179,11 @@ def write(res, outdir):
     for k, what in (("pingpong", "ping-pong"), ("short", "short connections"), ("bulk", "bulk")):
         L.append("| load client's CPU during %s (share of one core) | " % what + " | ".join(
             fmt_share(s[n].get(k + "_client")) for n in names) + " |")
+    for k, what in (("pingpong", "ping-pong"), ("short", "short connections"), ("bulk", "bulk")):
+        for sfx, heap in (("", ""), ("_b", ", board-sized heap")):
+            if any(s[n].get(k + "_server" + sfx) is not None for n in names):
+                L.append("| server's own CPU during %s%s (share of one core) | " % (what, heap) + " | ".join(
+                    fmt_share(s[n].get(k + "_server" + sfx)) for n in names) + " |")
     L.append("| ping-pong, every repetition | " + " | ".join(" ".join("%.0f" % v for v in s[n]["pingpong_all"]) for n in names) + " |")
     L.append("| short, every repetition | " + " | ".join(" ".join("%.0f" % v for v in s[n]["short_all"]) for n in names) + " |")
     L.append("| bulk, every repetition | " + " | ".join(" ".join("%.1f" % v for v in s[n]["bulk_all"]) for n in names) + " |")
@@ -223,6 +241,9 @@ def write(res, outdir):
     L.append("  the server spends per operation hardly does. Both are given; the targets are judged on both,")
     L.append("  except a rate whose load client used %d%% of a core or more (`getrusage` of the client): that" % (100 * CLIENT_BOUND))
     L.append("  rate is the client's limit, not the server's, and only the per CPU-second figure can judge it.")
+    L.append("  Likewise a rate ratio for which net's or asyncio's server used less than %d%% of a core (its" % (100 * SERVER_BOUND))
+    L.append("  `schedstat` time over the load's wall time) is not judged, met or not: that server waited for")
+    L.append("  the client or the kernel, so its rate was not its own.")
     L.append("- Board-sized heap: figures 1-3 again with every MicroPython server at `-X heapsize=%d` (the unix" % a.get("board_heap", 0))
     L.append("  port's default is 2 MB; MicroPython's allocator costs more per allocation in a big heap, see below).")
     L.append("- Servers (tools/bench/servers/): every MicroPython server runs from .mpy (mpy-cross) on the unix")

@@ -374,22 +374,29 @@ def load_order(names, rep):
 
 def measure(srv, fig, a):
     # One load figure on one running server: (rate, rate per CPU-second of the server, errors,
-    # the load client's share of a core). Bulk in MB/s and MB per CPU-second.
+    # the load client's share of a core, the server's share of a core). Bulk in MB/s and MB per
+    # CPU-second. The server's share says whether the rate was the server's at all: well below
+    # one core, something else (the client, the kernel's loopback work, the machine's other
+    # load) set it, and the server could have gone faster.
     pid = srv.p.pid
+    c0, t0 = cpu_ns(pid), time.monotonic()
     if fig == "pingpong":
         n, t, e, c, k = load("pingpong", srv.port, a.conns, 32, a.seconds, pid)
-        return n / t, 1e9 / c if c else None, e, k
-    if fig == "short":
+    elif fig == "short":
         n, t, e, c, k = load("short", srv.port, a.inflight, 32, a.seconds, pid)
-        return n / t, 1e9 / c if c else None, e, k
-    n, t, e, c, k = load("bulk", srv.port, a.chunk, a.window, a.seconds, pid)
-    return n / t / 1e6, 1e3 / c if c else None, e, k
+    else:
+        n, t, e, c, k = load("bulk", srv.port, a.chunk, a.window, a.seconds, pid)
+    c1, t1 = cpu_ns(pid), time.monotonic()
+    share = (c1 - c0) / 1e9 / (t1 - t0) if c0 is not None and c1 is not None else None
+    if fig == "bulk":
+        return n / t / 1e6, 1e3 / c if c else None, e, k, share
+    return n / t, 1e9 / c if c else None, e, k, share
 
 
 def throughput(names, a, heap=None):
     # Figures 1-3 for the servers in names, in that order, all of them running at once (heap:
     # -X heapsize for the MicroPython ones): {name: {figure: rate, figure_cpu, figure_err,
-    # figure_client}}.
+    # figure_client, figure_server}}.
     servers = {}
     out = {n: {} for n in names}
     try:
@@ -400,7 +407,8 @@ def throughput(names, a, heap=None):
         for fig in FIGURES:
             for n in names:
                 o = out[n]
-                o[fig], o[fig + "_cpu"], o[fig + "_err"], o[fig + "_client"] = measure(servers[n], fig, a)
+                o[fig], o[fig + "_cpu"], o[fig + "_err"], o[fig + "_client"], o[fig + "_server"] = measure(
+                    servers[n], fig, a)
         for n in names:
             if not servers[n].alive():
                 raise RuntimeError("%s died under load: %s" % (n, " | ".join(servers[n].lines[-5:])))
@@ -524,6 +532,8 @@ def main():
             s[k + "_err"] = sum(t[k + "_err"] for t in r["tp"])
             s[k + "_client"] = median([t.get(k + "_client") for t in r["tp"]])
             s[k + "_client_b"] = median([t.get(k + "_client") for t in r["tpb"]])
+            s[k + "_server"] = median([t.get(k + "_server") for t in r["tp"]])
+            s[k + "_server_b"] = median([t.get(k + "_server") for t in r["tpb"]])
         for k in ("idle", "permsg", "import", "heap0"):
             s[k] = median([h.get(k) for h in r["heap"]])
         s["idle_steps"] = r["heap"][-1].get("idle_steps")
