@@ -201,6 +201,22 @@ def test_instruction_count_per_message(target, built):
     assert 1000 < raw < net < 6 * raw
 
 
+def test_load_order_keeps_net_and_asyncio_side_by_side_and_alternates_them():
+    # The two halves of a judged ratio are measured one right after the other, which of them
+    # first alternating (A B, B A), and every server is measured in every repetition.
+    names = ["net", "asyncio", "raw", "node"]
+    orders = [bench.load_order(names, rep) for rep in range(4)]
+    assert orders[0] == ["net", "asyncio", "raw", "node"]
+    assert orders[1] == ["asyncio", "net", "node", "raw"]
+    assert orders[2] == ["net", "asyncio", "raw", "node"]
+    for o in orders:
+        assert sorted(o) == sorted(names)
+        assert abs(o.index("net") - o.index("asyncio")) == 1
+    # --only without one of the pair, or with only the pair.
+    assert bench.load_order(["asyncio", "raw"], 1) == ["asyncio", "raw"]
+    assert bench.load_order(["net", "asyncio"], 1) == ["asyncio", "net"]
+
+
 def test_report_judges_ratios_paired_and_only_where_both_servers_were_the_bottleneck():
     import report
 
