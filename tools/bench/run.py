@@ -21,7 +21,8 @@
 # which of them goes first alternating from one repetition to the next. The two halves of a
 # ratio are then seconds apart, not a minute, so a neighbour's burst on this shared machine
 # moves both. The order of the other phases rotates from one repetition to the next, and every
-# figure is the median over the repetitions. Results: build/bench/results.json, docs/benchmarks.md, docs/benchmarks.png (plot.py).
+# figure is the median over the repetitions. Results: build/bench/results.json,
+# docs/benchmarks.md, docs/benchmarks.png (plot.py).
 #
 #   python tools/bench/run.py [--reps 5] [--seconds 3] [--only net,asyncio] [--quick]
 import argparse
