@@ -296,3 +296,26 @@ def test_frame_reader_matches_the_vm(tmp_path):
     t = {name: (s, e, w) for _, name, s, e, w in frames.frames(str(tmp_path / "probe.mpy"))}
     assert t["f"] == (10, 0, 10)
     assert t["g"] == (10, 1, 13)
+
+
+def test_window_order_mirrors_net_and_asyncio_and_measures_the_others_once():
+    # Ping-pong and short connections: net and asyncio take their windows in A B B A order (a
+    # drift inside the figure moves both alike), every other server one window, after them.
+    assert bench.window_order(["net", "asyncio", "raw", "node"], 4) == [
+        "net", "asyncio", "asyncio", "net", "net", "asyncio", "asyncio", "net", "raw", "node"]
+    assert bench.window_order(["asyncio", "net", "node", "raw"], 2) == ["asyncio", "net", "net", "asyncio", "node", "raw"]
+    assert bench.window_order(["net", "asyncio", "raw"], 1) == ["net", "asyncio", "raw"]
+    # Without the pair (--only), every server once.
+    assert bench.window_order(["asyncio", "raw"], 4) == ["asyncio", "raw"]
+    assert bench.window_order(["raw", "node"], 4) == ["raw", "node"]
+    # The pair wherever names holds it, in its order.
+    assert bench.window_order(["raw", "asyncio", "net"], 2) == ["asyncio", "net", "net", "asyncio", "raw"]
+
+
+def test_pooled_figure_is_the_mean_of_equal_windows():
+    # measure() tuples: rate, rate per CPU-second, errors, client share, server share.
+    ms = [(100.0, 110.0, 0, 0.5, 0.99), (200.0, None, 2, 0.7, 0.97)]
+    rate, cpu, err, client, server = bench.pooled(ms)
+    assert rate == 150.0 and cpu == 110.0 and err == 2
+    assert abs(client - 0.6) < 1e-9 and abs(server - 0.98) < 1e-9
+    assert bench.pooled([(5.0, None, 0, None, None)]) == (5.0, None, 0, None, None)

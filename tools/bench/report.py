@@ -120,7 +120,13 @@ def write(res, outdir):
     L.append("tables comes from tools/bench/notes.md. Every server ran in the same run, %d repetitions;" % a["reps"])
     L.append("each figure is the median. For the load figures (1-3) all servers run at once and each figure")
     L.append("is taken on each server in turn, net and asyncio side by side, which of the two first")
-    L.append("alternating from one repetition to the next. Ratios are to MicroPython's own asyncio streams:")
+    pw = a.get("pair_windows", 1)
+    if pw > 1:
+        L.append("alternating from one repetition to the next; for the ping-pong and short connections net and")
+        L.append("asyncio take %d windows each per repetition (A B B A ...), pooled. Ratios are to MicroPython's" % pw)
+        L.append("own asyncio streams:")
+    else:
+        L.append("alternating from one repetition to the next. Ratios are to MicroPython's own asyncio streams:")
     L.append("the median of the repetitions' own ratios (net's figure over asyncio's taken seconds before")
     L.append("or after it), so that a machine that speeds up or slows down moves both sides of each ratio.")
     L.append("")
@@ -233,8 +239,10 @@ def write(res, outdir):
     L.append("  sockets, every echo checked byte for byte, all traffic on 127.0.0.1. Ping-pong: %d connections," % a["conns"])
     L.append("  32-byte messages, each connection sends its next message when the echo is back. Short: %d" % a["inflight"])
     L.append("  connections in flight, each connects, sends 32 bytes, reads them back, closes. Bulk: one connection,")
-    L.append("  %d-byte writes, at most %d bytes in flight. %.1f s timed after a 0.5 s warm-up, per figure." % (
+    L.append("  %d-byte writes, at most %d bytes in flight. %.1f s timed after a 0.5 s warm-up, per window;" % (
         a["chunk"], a["window"], a["seconds"]))
+    L.append("  one window per figure and repetition, except net's and asyncio's %d in the ping-pong and short" % a.get("pair_windows", 1))
+    L.append("  connections (their mean is the repetition's figure).")
     L.append("- Per server CPU-second: the same operations divided by the CPU time the server process used")
     L.append("  meanwhile (`/proc/PID/schedstat`; for Node its main thread). The machine's two cores are shared")
     L.append("  with other work and the load client, so rates per wall-clock second swing from run to run; what")
