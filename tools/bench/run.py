@@ -376,11 +376,11 @@ def load_order(names, rep):
 
 
 # The figures whose targets sit within one window's noise of their threshold: for these net
-# and asyncio take PAIR_WINDOWS windows each instead of one (see window_order). On this shared
-# machine a server's rate moves by a quarter from one 1-second window to the next, and the
-# windows are about independent (tools/bench/notes.md, "Windows"): a ratio's spread falls only
-# with the square root of the time measured, so four windows halve it. Bulk is 0.1x to 0.4x
-# over its target and keeps one window.
+# and asyncio take --pair-windows windows each instead of one (see window_order). On this
+# shared machine a server's rate moves by a quarter from one 1-second window to the next, and
+# the windows are about independent (tools/bench/notes.md, step 15): a ratio's spread falls
+# only with the square root of the time measured, so four windows halve it. Bulk is 0.1x to
+# 0.5x over its target and keeps one window.
 PAIRED = ("pingpong", "short")
 
 
