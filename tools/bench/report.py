@@ -239,10 +239,11 @@ def write(res, outdir):
     L.append("  sockets, every echo checked byte for byte, all traffic on 127.0.0.1. Ping-pong: %d connections," % a["conns"])
     L.append("  32-byte messages, each connection sends its next message when the echo is back. Short: %d" % a["inflight"])
     L.append("  connections in flight, each connects, sends 32 bytes, reads them back, closes. Bulk: one connection,")
-    L.append("  %d-byte writes, at most %d bytes in flight. %.1f s timed after a 0.5 s warm-up, per window;" % (
-        a["chunk"], a["window"], a["seconds"]))
-    L.append("  one window per figure and repetition, except net's and asyncio's %d in the ping-pong and short" % a.get("pair_windows", 1))
-    L.append("  connections (their mean is the repetition's figure).")
+    L.append("  %d-byte writes, at most %d bytes in flight. %.1f s timed after a 0.5 s warm-up, per window%s" % (
+        a["chunk"], a["window"], a["seconds"], ";" if pw > 1 else "."))
+    if pw > 1:
+        L.append("  one window per figure and repetition, except net's and asyncio's %d in the ping-pong and" % pw)
+        L.append("  short connections (their mean is the repetition's figure).")
     L.append("- Per server CPU-second: the same operations divided by the CPU time the server process used")
     L.append("  meanwhile (`/proc/PID/schedstat`; for Node its main thread). The machine's two cores are shared")
     L.append("  with other work and the load client, so rates per wall-clock second swing from run to run; what")
