@@ -12,7 +12,10 @@ DEMO_PORT ?= 8080
 NET_TARGETS ?= cpython,micropython,micropython-mpy,vboard,esp32,esp8266
 # make firmware BOARD=... MICROPY_DIR=...; make flash PORT=... BOARD=...; make deploy PORT=...
 BOARD ?= ESP32_GENERIC
+# A MicroPython source tree: a git checkout, or an unpacked release with its submodules. The
+# test harness and the virtual board build the unix firmware from it too (exported for them).
 MICROPY_DIR ?=
+export MICROPY_DIR
 PORT ?=
 FIRMWARE ?=
 ARCH ?= bytecode
@@ -42,9 +45,11 @@ demo: venv
 	rm -rf build/demo-flash
 	$(BIN)/python tools/vboard.py --flash build/demo-flash --link build/vboard.tty --echo --main examples/hello_server.py --main-arg $(DEMO_PORT)
 
-# A firmware with net frozen in, built by MicroPython's own build in a MicroPython checkout,
+# A firmware with net frozen in, built by MicroPython's own build in a MicroPython source tree,
 # with your toolchain (ESP-IDF for ESP32_GENERIC, xtensa-lx106-elf for ESP8266_GENERIC and
-# ESP8266_GENERIC_FLASH_1M, a C compiler for unix). The image goes to build/firmware/.
+# ESP8266_GENERIC_FLASH_1M, a C compiler for unix: 32-bit where `cc -m32` works). The image
+# goes to build/firmware/. BOARD=unix needs no MICROPY_DIR where the project's copy of the
+# MicroPython release is (../shared/src, developers and CI): unpacked once under build/src.
 firmware: venv
 	$(BIN)/python tools/firmware.py build --board $(BOARD) --micropython "$(MICROPY_DIR)"
 

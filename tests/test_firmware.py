@@ -185,6 +185,21 @@ def test_build_commands_run_micropythons_own_build():
     cmds, out = firmware.build_commands("unix", "/mp", jobs=2)
     assert cmds[-1][-2:] == ["VARIANT=net", "VARIANT_DIR=%s/unix/net" % FW]
     assert out == "/mp/ports/unix/build-net/micropython"
+    # 32-bit, as a board: its own build folder (make would not notice the changed flag).
+    cmds, out = firmware.build_commands("unix", "/mp", jobs=2, m32=True)
+    assert cmds[-1] == ["make", "-C", "/mp/ports/unix", "-j2", "MICROPY_FORCE_32BIT=1", "BUILD=build-net-32",
+                        "VARIANT=net", "VARIANT_DIR=%s/unix/net" % FW]
+    assert out == "/mp/ports/unix/build-net-32/micropython"
+    # A git checkout fetches the submodules first; an unpacked tree has them (no such step).
+    assert ["make", "-C", "/mp/ports/unix", "submodules"] == cmds[1][:4]
+    cmds, _ = firmware.build_commands("unix", "/mp", jobs=2, git=False)
+    assert len(cmds) == 2 and not [c for c in cmds if "submodules" in c]
+
+
+def test_the_unix_variant_builds_without_ffi():
+    # 32-bit needs it (no 32-bit libffi on a 64-bit host), and net does not use ffi.
+    text = open(os.path.join(FW, "unix/net/mpconfigvariant.mk")).read()
+    assert "\nMICROPY_PY_FFI = 0\n" in text
 
 
 @pytest.mark.parametrize("board, chip, offset", [
@@ -226,6 +241,104 @@ def test_make_firmware_names_what_is_missing(tmp_path):
     assert r.returncode != 0 and "xtensa-lx106-elf-gcc" in r.stderr
     r = _make("firmware", "BOARD=ESP32_S3", "MICROPY_DIR=%s" % tmp_path)
     assert r.returncode != 0 and "BOARD must be one of ESP32_GENERIC, ESP8266_GENERIC, ESP8266_GENERIC_FLASH_1M, unix" in r.stderr
+
+
+def _tree(root, git=False, submodules=()):
+    # A MicroPython source tree as far as the checks look: py/mkenv.mk, .git, lib/<submodule>.
+    (root / "py").mkdir(parents=True)
+    (root / "py" / "mkenv.mk").write_text("")
+    if git:
+        (root / ".git").mkdir()
+    for m in submodules:
+        (root / m).mkdir(parents=True)
+        (root / m / "README").write_text("")
+    return root
+
+
+def test_make_firmware_unix_in_a_tree_without_git_names_the_missing_submodules(tmp_path):
+    # An unpacked source tree (no .git) cannot fetch submodules: the build stops before make
+    # and says which ones the unix port needs and are not there.
+    mp = _tree(tmp_path / "mp", submodules=["lib/micropython-lib"])
+    (mp / "lib" / "berkeley-db-1.xx").mkdir()  # empty, as an unpacked git archive leaves it
+    r = _make("firmware", "BOARD=unix", "MICROPY_DIR=%s" % mp)
+    assert r.returncode != 0
+    assert "%s is not a git checkout" % mp in r.stderr
+    assert "needs lib/berkeley-db-1.xx, lib/mbedtls, which are empty or missing there" in r.stderr
+    assert "lib/micropython-lib" not in r.stderr
+    assert "make -C" not in r.stdout  # nothing was run
+
+
+def test_the_submodules_checked_are_those_the_unix_port_lists(tmp_path):
+    # Asked from the port's own make, with the variant's settings (ffi off: no lib/libffi).
+    mp = firmware.project_source(unpack=False)
+    if mp is None or not os.path.isdir(mp):
+        mp = os.environ.get("MICROPY_DIR")
+    if not mp or not os.path.isfile(os.path.join(mp, "ports", "unix", "Makefile")):
+        pytest.skip("no MicroPython source tree (MICROPY_DIR) to ask")
+    cmds, _ = firmware.build_commands("unix", mp, m32=True, git=False)
+    mods = firmware.needed_submodules("unix", mp, cmds[-1][4:])
+    assert sorted(mods) == sorted(firmware.UNIX_SUBMODULES)
+
+
+def test_dry_run_of_a_tree_without_git_has_no_submodules_step(tmp_path):
+    py = [sys.executable, os.path.join(ROOT, "tools", "firmware.py"), "build", "--dry-run"]
+    for board in ("unix", "ESP8266_GENERIC"):
+        mp = _tree(tmp_path / board)
+        r = subprocess.run(py + ["--board", board, "--micropython", str(mp)], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        assert "+ make -C %s/mpy-cross" % mp in r.stdout
+        assert not [ln for ln in r.stdout.splitlines() if ln.startswith("+ ") and "submodules" in ln]
+        assert "%s is not a git checkout: building with the submodules in place (no `make submodules`)" % mp in r.stdout
+        git = _tree(tmp_path / (board + "-git"), git=True)
+        r = subprocess.run(py + ["--board", board, "--micropython", str(git)], capture_output=True, text=True)
+        assert "+ make -C %s/ports/%s submodules" % (git, firmware.BOARDS[board]["port"]) in r.stdout
+
+
+def test_unix_firmware_is_32_bit_where_cc_can_and_says_when_it_cannot(tmp_path):
+    mp = _tree(tmp_path / "mp")
+    py = [sys.executable, os.path.join(ROOT, "tools", "firmware.py"), "build", "--dry-run", "--board", "unix", "--micropython", str(mp)]
+    r = subprocess.run(py, capture_output=True, text=True)
+    if firmware.cc_m32():
+        assert "MICROPY_FORCE_32BIT=1" in r.stdout and "64-bit" not in r.stdout
+    # A compiler without 32-bit support (no gcc-multilib): a 64-bit build, and a clear note.
+    bin_ = tmp_path / "bin"
+    bin_.mkdir()
+    (bin_ / "cc").write_text('#!/bin/sh\nfor a; do [ "$a" = -m32 ] && { echo "no 32-bit libc" >&2; exit 1; }; done\nexec /usr/bin/cc "$@"\n')
+    (bin_ / "cc").chmod(0o755)
+    r = subprocess.run(py, capture_output=True, text=True, env=dict(os.environ, PATH="%s:/usr/bin:/bin" % bin_))
+    assert r.returncode == 0, r.stderr
+    assert "`cc -m32` cannot build a 32-bit program here (on Debian: apt install gcc-multilib), so this is a 64-bit build" in r.stdout
+    assert "MICROPY_FORCE_32BIT" not in r.stdout and "build-net/micropython" in r.stdout
+
+
+def test_unix_firmware_without_micropython_dir_or_the_projects_copy_says_so(tmp_path, monkeypatch, capsys):
+    # A machine without the project's copy of MicroPython: MICROPY_DIR is required, as for
+    # the ESP boards.
+    monkeypatch.setattr(firmware, "SHARED_SRC", str(tmp_path / "shared" / "src"))
+    monkeypatch.setattr(firmware, "SRC", str(tmp_path / "build" / "src"))
+    monkeypatch.delenv("MICROPY_DIR", raising=False)
+    assert firmware.main(["build", "--board", "unix"]) == 2
+    err = capsys.readouterr().err
+    assert "MICROPY_DIR is not set: it must name a MicroPython source tree" in err
+    assert "make firmware BOARD=unix MICROPY_DIR=~/micropython" in err
+
+
+def test_the_projects_copy_is_unpacked_once_under_build(tmp_path, monkeypatch):
+    import tarfile
+
+    shared = tmp_path / "shared" / "src"
+    mp = _tree(tmp_path / "pack" / "micropython-1.28.0")
+    shared.mkdir(parents=True)
+    with tarfile.open(shared / firmware.TARBALL, "w:gz") as t:
+        t.add(mp, arcname="micropython-1.28.0")
+    monkeypatch.setattr(firmware, "SHARED_SRC", str(shared))
+    monkeypatch.setattr(firmware, "SRC", str(tmp_path / "build" / "src"))
+    dest = firmware.project_source()
+    assert dest == str(tmp_path / "build" / "src" / "micropython-1.28.0")
+    assert os.path.isfile(os.path.join(dest, "py", "mkenv.mk"))
+    assert os.listdir(tmp_path / "build" / "src") == ["micropython-1.28.0"]  # no temporary left
+    (shared / firmware.TARBALL).unlink()  # reused, not unpacked again
+    assert firmware.project_source() == dest
 
 
 def test_make_flash_without_an_image_says_how_to_build_one():

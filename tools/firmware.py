@@ -1,23 +1,39 @@
 # tools/firmware.py - build a firmware with net frozen in, flash it, or deploy net as .mpy.
 # MIT licence, see LICENSE.
 #
-#   python tools/firmware.py build  --board BOARD --micropython DIR [--dry-run]
+#   python tools/firmware.py build  --board BOARD [--micropython DIR] [--dry-run]
 #   python tools/firmware.py flash  --board BOARD --port PORT [--firmware FILE] [--dry-run]
 #   python tools/firmware.py deploy --port PORT [--arch xtensa|xtensawin|bytecode] [--dry-run]
 #
 # `make firmware/flash/deploy` call this. The build is MicroPython's own (its Makefiles, run
-# in a MicroPython checkout at --micropython), with the board definitions of firmware/; this
+# in a MicroPython source tree at --micropython), with the board definitions of firmware/; this
 # tool only checks what the build needs, says clearly what is missing, and runs the commands
 # (printing each). --dry-run prints them without running (and without the checks that need
 # the tools to exist), which is also how the tests check them.
+#
+# The tree is a git checkout (MicroPython's `make submodules` fetches what the port needs) or
+# an unpacked source tree with its submodules already in place (no .git: that step would fail,
+# so it is skipped and the submodules the port's make lists are checked instead). BOARD=unix
+# (the host build the `frozen` test target and the virtual board run) needs no MICROPY_DIR
+# where the project's copy of the MicroPython release is at ../shared/src (developers and CI):
+# it is unpacked once under build/src. The unix build is 32-bit where `cc -m32` links, as on a
+# board, since heap figures depend on pointer size; build/firmware/unix.json records what the
+# binary was built from.
+import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FW = os.path.join(ROOT, "firmware")
 OUT = os.path.join(ROOT, "build", "firmware")
+# The project's copy of the MicroPython release the pinned unix-port wheel is built from (with
+# the submodules the unix port needs), and where it is unpacked (build/ is not tracked).
+SHARED_SRC = os.path.join(os.path.dirname(ROOT), "shared", "src")
+TARBALL = "micropython-1.28.0.tar.gz"
+SRC = os.path.join(ROOT, "build", "src")
 
 # BOARD -> how to build it. port: MicroPython port folder; make: the extra make arguments;
 # out: the file the build produces (relative to the port folder); chip: for esptool; offset:
@@ -41,6 +57,13 @@ BOARDS = {
         out="build-net/micropython", chip=None, offset=None, tool="cc",
     ),
 }
+# The unix build with MICROPY_FORCE_32BIT=1 goes to its own folder: make does not notice a
+# changed flag, and 32- and 64-bit objects must not meet in one link.
+M32 = ["MICROPY_FORCE_32BIT=1", "BUILD=build-net-32"]
+M32_OUT = "build-net-32/micropython"
+# What the unix build needs when `make submodules` cannot run and the port's make cannot be
+# asked (make older than 3.82 has no --eval): MicroPython 1.2x's list for the net variant.
+UNIX_SUBMODULES = ["lib/micropython-lib", "lib/berkeley-db-1.xx", "lib/mbedtls"]
 
 MISSING = {
     "idf.py": "ESP-IDF (idf.py) is not on PATH. Install the ESP-IDF version MicroPython's "
@@ -67,34 +90,135 @@ def board_info(board):
     return BOARDS[board]
 
 
-def build_commands(board, mpy_dir, jobs=None):
-    # The commands, in order, that build `board` in the MicroPython checkout mpy_dir, and the
-    # path of the file they produce.
+def is_git(mpy_dir):
+    # A git checkout (.git is a folder, or a file in a worktree or a submodule).
+    return os.path.exists(os.path.join(mpy_dir, ".git"))
+
+
+def build_commands(board, mpy_dir, jobs=None, git=True, m32=False):
+    # The commands, in order, that build `board` in the MicroPython tree mpy_dir, and the path
+    # of the file they produce. git: fetch the submodules first (a git checkout); m32: the
+    # unix port as 32-bit.
     b = board_info(board)
     port = os.path.join(mpy_dir, "ports", b["port"])
     j = ["-j%d" % (jobs or os.cpu_count() or 1)]
-    cmds = [
-        ["make", "-C", os.path.join(mpy_dir, "mpy-cross")] + j,
-        ["make", "-C", port, "submodules"] + b["make"],
-        ["make", "-C", port] + j + b["make"],
-    ]
-    return cmds, os.path.join(port, b["out"])
+    extra = b["make"]
+    out = b["out"]
+    if m32 and board == "unix":
+        # No 32-bit libffi on a 64-bit host, and net needs no ffi: the variant turns it off.
+        extra = M32 + extra
+        out = M32_OUT
+    cmds = [["make", "-C", os.path.join(mpy_dir, "mpy-cross")] + j]
+    if git:
+        cmds.append(["make", "-C", port, "submodules"] + extra)
+    cmds.append(["make", "-C", port] + j + extra)
+    return cmds, os.path.join(port, out)
+
+
+def project_source(unpack=True):
+    # The project's own MicroPython tree under build/src, unpacked from ../shared/src on first
+    # use (into a temporary folder, then renamed: a half-unpacked tree is never taken for a
+    # whole one). None when neither is there.
+    name = TARBALL[: -len(".tar.gz")]
+    dest = os.path.join(SRC, name)
+    if os.path.exists(os.path.join(dest, "py", "mkenv.mk")):
+        return dest
+    tar = os.path.join(SHARED_SRC, TARBALL)
+    if not os.path.isfile(tar):
+        return None
+    if not unpack:
+        return dest
+    import tarfile
+
+    os.makedirs(SRC, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix=".unpack-", dir=SRC)
+    try:
+        print("+ tar -xzf %s -C %s" % (tar, os.path.relpath(SRC)), flush=True)
+        with tarfile.open(tar) as t:
+            t.extractall(tmp, filter="data")
+        try:
+            os.rename(os.path.join(tmp, name), dest)
+        except OSError:
+            if not os.path.exists(os.path.join(dest, "py", "mkenv.mk")):  # not another session's
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return dest
+
+
+def no_source_message(board):
+    return (
+        "MICROPY_DIR is not set: it must name a MicroPython source tree (a git checkout, or an "
+        "unpacked release with its submodules), e.g.\n"
+        "  git clone https://github.com/micropython/micropython ~/micropython\n"
+        "  make firmware BOARD=%s MICROPY_DIR=~/micropython" % board
+    )
 
 
 def check_build(board, mpy_dir):
     # Raise Missing with what the user must install or set.
     b = board_info(board)
     if not mpy_dir:
-        raise Missing(
-            "MICROPY_DIR is not set: it must name a MicroPython checkout, e.g.\n"
-            "  git clone https://github.com/micropython/micropython ~/micropython\n"
-            "  make firmware BOARD=%s MICROPY_DIR=~/micropython" % board
-        )
+        raise Missing(no_source_message(board))
     if not os.path.exists(os.path.join(mpy_dir, "py", "mkenv.mk")):
         raise Missing("MICROPY_DIR=%s is not a MicroPython checkout (no py/mkenv.mk there)" % mpy_dir)
     for tool in ("make", b["tool"]):
         if shutil.which(tool) is None:
             raise Missing(MISSING.get(tool, "%s is not on PATH" % tool))
+
+
+def needed_submodules(board, mpy_dir, make_args):
+    # The submodules the port's make lists for these settings (its GIT_SUBMODULES, what `make
+    # submodules` would fetch); UNIX_SUBMODULES for unix when make cannot say; None when unknown.
+    b = board_info(board)
+    port = os.path.join(mpy_dir, "ports", b["port"])
+    try:
+        p = subprocess.run(
+            ["make", "-s", "--no-print-directory", "-C", port] + make_args
+            + ["--eval=net-list-submodules: ; @echo SUBMODULES: $(GIT_SUBMODULES)", "net-list-submodules"],
+            capture_output=True, text=True, timeout=120,
+        )
+        for ln in p.stdout.splitlines():
+            if ln.startswith("SUBMODULES:") and p.returncode == 0:
+                return ln.split()[1:]
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    return list(UNIX_SUBMODULES) if board == "unix" else None
+
+
+def check_submodules(board, mpy_dir, make_args):
+    # A tree that is not a git checkout must hold the port's submodules already.
+    mods = needed_submodules(board, mpy_dir, make_args)
+    missing = [m for m in mods or () if not _populated(os.path.join(mpy_dir, m))]
+    if missing:
+        raise Missing(
+            "%s is not a git checkout, so its submodules cannot be fetched, and the %s build needs "
+            "%s, which %s empty or missing there. Put %s in place (the commits that MicroPython "
+            "release pins), or use a git checkout of MicroPython, whose submodules the build fetches."
+            % (mpy_dir, board, ", ".join(missing), "is" if len(missing) == 1 else "are",
+               "it" if len(missing) == 1 else "them")
+        )
+
+
+def _populated(d):
+    try:
+        return any(not n.startswith(".") for n in os.listdir(d))
+    except OSError:
+        return False
+
+
+def cc_m32():
+    # True when the C compiler builds and links 32-bit programs (Debian: gcc-multilib).
+    d = tempfile.mkdtemp(prefix="net-m32-")
+    try:
+        with open(os.path.join(d, "t.c"), "w") as f:
+            f.write("#include <stdio.h>\nint main(void) { printf(\"%d\\n\", (int)sizeof(void *)); return 0; }\n")
+        p = subprocess.run(["cc", "-m32", "-o", os.path.join(d, "t"), os.path.join(d, "t.c")], capture_output=True, timeout=120)
+        return p.returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
 
 
 def flash_commands(board, port, firmware, baud=460800):
@@ -137,6 +261,55 @@ _RM_NET = (
 )
 
 
+def build(board, micropython="", dry=False):
+    # `make firmware`: check, run MicroPython's build, copy the image to build/firmware/.
+    b = board_info(board)
+    mpy_dir = os.path.abspath(os.path.expanduser(micropython)) if micropython else ""
+    if not mpy_dir and board == "unix":
+        mpy_dir = project_source(unpack=not dry) or ""
+        if not mpy_dir and not dry:
+            raise Missing(no_source_message(board) + "\n(nor is the project's copy of MicroPython, %s, on this machine)"
+                          % os.path.join(SHARED_SRC, TARBALL))
+    if not dry:
+        check_build(board, mpy_dir)
+    git = is_git(mpy_dir) if mpy_dir else True
+    m32 = False
+    if board == "unix":
+        m32 = cc_m32()
+        if not m32:
+            print("firmware: `cc -m32` cannot build a 32-bit program here (on Debian: apt install gcc-multilib), "
+                  "so this is a 64-bit build: its heap figures are a 64-bit host's, not a 32-bit board's", flush=True)
+    cmds, produced = build_commands(board, mpy_dir or "$MICROPY_DIR", git=git, m32=m32)
+    if not git:
+        if not dry:
+            check_submodules(board, mpy_dir, cmds[-1][4:])
+        print("firmware: %s is not a git checkout: building with the submodules in place (no `make submodules`)" % mpy_dir, flush=True)
+    _run(cmds, dry)
+    dest = os.path.join(OUT, board + (".bin" if b["chip"] else ""))
+    print("+ cp %s %s" % (produced, os.path.relpath(dest)))
+    if dry:
+        return None
+    os.makedirs(OUT, exist_ok=True)
+    # Copied beside and renamed: a running binary (a test, the virtual board) is never written.
+    shutil.copy2(produced, dest + ".tmp")
+    os.replace(dest + ".tmp", dest)
+    info = {"board": board, "source": mpy_dir, "git": git, "bits": elf_bits(dest)}
+    if board == "unix":
+        with open(dest + ".json.tmp", "w") as f:
+            json.dump(info, f, indent=1)
+        os.replace(dest + ".json.tmp", dest + ".json")
+    bits = " %s-bit," % info["bits"] if info["bits"] else ""
+    print("firmware: %s (%d bytes,%s built from %s)" % (os.path.relpath(dest), os.path.getsize(dest), bits, mpy_dir), flush=True)
+    return info
+
+
+def elf_bits(path):
+    # 32 or 64 for an ELF file (its class byte), None for anything else (an ESP image).
+    with open(path, "rb") as f:
+        head = f.read(5)
+    return {1: 32, 2: 64}.get(head[4]) if head[:4] == b"\x7fELF" else None
+
+
 def _run(cmds, dry):
     for c in cmds:
         print("+ " + " ".join(_quote(a) for a in c), flush=True)
@@ -157,7 +330,8 @@ def main(argv):
     sub = ap.add_subparsers(dest="cmd", required=True)
     b = sub.add_parser("build")
     b.add_argument("--board", required=True)
-    b.add_argument("--micropython", default=os.environ.get("MICROPY_DIR", ""))
+    b.add_argument("--micropython", default=os.environ.get("MICROPY_DIR", ""),
+                   help="MicroPython source tree (default $MICROPY_DIR; for unix, the project's copy when there is one)")
     b.add_argument("--dry-run", action="store_true")
     f = sub.add_parser("flash")
     f.add_argument("--board", required=True)
@@ -172,17 +346,7 @@ def main(argv):
     a = ap.parse_args(argv)
     try:
         if a.cmd == "build":
-            mpy_dir = os.path.abspath(os.path.expanduser(a.micropython)) if a.micropython else ""
-            if not a.dry_run:
-                check_build(a.board, mpy_dir)
-            cmds, produced = build_commands(a.board, mpy_dir or "$MICROPY_DIR")
-            _run(cmds, a.dry_run)
-            dest = os.path.join(OUT, a.board + (".bin" if board_info(a.board)["chip"] else ""))
-            print("+ cp %s %s" % (produced, os.path.relpath(dest)))
-            if not a.dry_run:
-                os.makedirs(OUT, exist_ok=True)
-                shutil.copy2(produced, dest)
-                print("firmware: %s (%d bytes)" % (os.path.relpath(dest), os.path.getsize(dest)))
+            build(a.board, a.micropython, a.dry_run)
         elif a.cmd == "flash":
             fw = a.firmware or os.path.join(OUT, a.board + ".bin")
             cmds = flash_commands(a.board, a.port, fw, a.baud)
