@@ -5,7 +5,7 @@
 # package does it), so a program that never touches UDP or DNS never pays for them in RAM:
 #   _rt    the runtime adapter (the only module that knows which runtime it is on)
 #   _loop  the event loop          _emit  the event emitter every object inherits
-#   _srv   TCP servers  _sock  TCP sockets  _udp   UDP sockets
+#   _srv   TCP servers  _sock  TCP connections  _client  connecting them  _udp  UDP sockets
 #   dns    the resolver            _if    interface info and multicast
 #   _aio   the loop as an asyncio task
 from ._rt import const
@@ -19,7 +19,7 @@ UDP = const(2)
 # attribute -> module that defines it; "dns" is the module itself (net.dns.resolve(...)).
 _attrs = {
     "createServer": "_srv",
-    "createConnection": "_sock",
+    "createConnection": "_client",
     "createUDPSocket": "_udp",
     "ifinfo": "_if",
     "multicastJoin": "_if",

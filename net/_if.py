@@ -14,7 +14,7 @@
 # socket bound to the port once any socket of the host joined it (IP_MULTICAST_ALL, on by
 # default). One socket instead of one membership per UDP socket: less RAM, one socket of the
 # ESP32's few, and a join that does not depend on which sockets happen to be open.
-from . import _rt
+from . import _rt, _rtopt
 
 _groups = []  # the 8-byte mreq (group, interface) of every group joined
 _member = [None]  # the socket holding the memberships
@@ -50,7 +50,7 @@ def multicastJoin(if_ip, group):
     if s is None:
         s = _rt.new_socket(_rt.SOCK_DGRAM)
     try:
-        _rt.mcast_join(s, m)
+        _rtopt.mcast_join(s, m)
     except OSError:
         if not _groups:
             s.close()
@@ -63,11 +63,11 @@ def multicastLeave(if_ip, group):
     # Leave a group joined with the same (if_ip, group). ESP32: OSError(EOPNOTSUPP), its
     # firmware has no IP_DROP_MEMBERSHIP.
     m = _mreq(if_ip, group)
-    if not _rt.CAN_LEAVE:
-        _rt.mcast_leave(None, m)  # raises the port's clear error
+    if not _rtopt.CAN_LEAVE:
+        _rtopt.mcast_leave(None, m)  # raises the port's clear error
     if m not in _groups:
         raise OSError(_rt.EINVAL, "multicastLeave: %s was not joined on %s" % (group, if_ip or "any"))
-    _rt.mcast_leave(_member[0], m)
+    _rtopt.mcast_leave(_member[0], m)
     _groups.remove(m)
     if not _groups:
         _member[0].close()
@@ -120,3 +120,31 @@ def ifinfo(index):
         "hwaddr": hw,
         "dhcp": dhcp,
     }
+
+
+def local_ip(peer_ip):
+    # This end's address on a socket bound to 0.0.0.0, for getaddr(). No MicroPython port has
+    # getsockname: pick the interface whose subnet holds the peer (the station, or the access
+    # point for its own clients); loopback peers talk to 127.0.0.1.
+    if peer_ip.startswith("127."):
+        return "127.0.0.1"
+    best = None
+    for i in (0, 1):
+        try:
+            inf = ifinfo(i)
+        except OSError:  # no network module: nothing better to say
+            break
+        if not inf or not inf.get("ip"):
+            continue
+        if best is None:
+            best = inf["ip"]
+        if _same_net(peer_ip, inf["ip"], inf.get("netmask") or "255.255.255.255"):
+            return inf["ip"]
+    return best or "0.0.0.0"
+
+
+def _same_net(a, b, mask):
+    for x, y, m in zip(a.split("."), b.split("."), mask.split(".")):
+        if int(x) & int(m) != int(y) & int(m):
+            return False
+    return True

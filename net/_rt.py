@@ -112,7 +112,7 @@ if EISCONN is None:
 EHOSTUNREACH = getattr(errno, "EHOSTUNREACH")  # TCP connect by name: the name did not resolve
 
 
-def _errnos(*names):
+def errnos(*names):
     # The numbers behind the names this errno module has, without duplicates.
     out = []
     for n in names:
@@ -126,8 +126,8 @@ def _errnos(*names):
 # non-blocking connect or write in progress with EINPROGRESS or EALREADY too; ETIMEDOUT comes
 # from a recv on an lwIP socket with a timeout. A tuple built once: `e.errno in AGAIN`
 # allocates nothing.
-AGAIN = _errnos("EAGAIN", "EWOULDBLOCK", "EINTR")
-CONNECTING = _errnos("EINPROGRESS", "EALREADY", "EAGAIN", "EWOULDBLOCK")
+AGAIN = errnos("EAGAIN", "EWOULDBLOCK", "EINTR")
+CONNECTING = errnos("EINPROGRESS", "EALREADY", "EAGAIN", "EWOULDBLOCK")
 
 
 def errno_of(exc):
@@ -427,127 +427,9 @@ def bind_free(sock, ip="0.0.0.0", kind=SOCK_STREAM):
     raise OSError(EADDRINUSE)
 
 
-# Unix-domain addresses (where AF_UNIX exists): the unix port binds raw sockaddr_un bytes
-# (sa_family in host order, then the path, NUL-terminated); CPython takes the path itself.
-if _RAW_ADDR:
-
-    def unix_addr(path):
-        import struct
-
-        return struct.pack("H", AF_UNIX) + path.encode() + b"\0"
-
-else:
-
-    def unix_addr(path):
-        return path
-
-
-def from_fd(fd):
-    # A listening handle given as {"fd": n}: only CPython can make a socket object of an fd.
-    if MICROPYTHON:
-        raise OSError(EOPNOTSUPP, "listen: {'fd': n} needs a runtime that can wrap a file descriptor (CPython)")
-    return socket.socket(fileno=fd)
-
-
-def sock_port(sock):
-    # The port a socket handed to listen() is bound to, where the runtime can tell
-    # (CPython's getsockname); None on MicroPython (no port has getsockname).
-    f = getattr(sock, "getsockname", None)
-    if f is None:
-        return None
-    a = f()
-    return a[1] if type(a) is tuple else None
-
-
 def reuse_addr(sock):
     # SO_REUSEADDR: every port has it (lwIP included), so a restarted server can rebind at once.
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-
-
-# --- IP TTL --------------------------------------------------------------------------------
-# No MicroPython port exports IP_TTL. CPython does. The unix port passes numbers to the kernel
-# unchanged, so Linux's values work there. ESP ports print a warning and ignore unknown
-# options: they are never called, the user gets an OSError(EOPNOTSUPP) instead.
-_IP_TTL = getattr(socket, "IP_TTL", None)
-_IPPROTO_IP = getattr(socket, "IPPROTO_IP", 0)
-if _IP_TTL is None and _RAW_ADDR and sys.platform == "linux":
-    _IP_TTL = 2  # Linux IP_TTL, level IPPROTO_IP = 0
-CAN_TTL = _IP_TTL is not None
-
-
-def set_ttl(sock, n):
-    if _IP_TTL is None:
-        raise OSError(EOPNOTSUPP, "ttl: this port cannot set the IP TTL")
-    sock.setsockopt(_IPPROTO_IP, _IP_TTL, n)
-
-
-# The TTL of a socket whose TTL net has not set. No MicroPython port has getsockopt, so callers
-# keep the value they set and ask here only for the kernel's default: CPython reads the socket
-# itself; the unix port reads Linux's sysctl (per network namespace), read once; where the port
-# cannot set a TTL it cannot tell one either (lwIP's default differs between ESP8266 and ESP-IDF).
-_default_ttl = []
-
-
-def get_ttl(sock):
-    if _IP_TTL is None:
-        raise OSError(EOPNOTSUPP, "ttl: this port cannot read or set the IP TTL")
-    if hasattr(sock, "getsockopt"):
-        return sock.getsockopt(_IPPROTO_IP, _IP_TTL)
-    if not _default_ttl:
-        n = 64  # Linux's built-in default
-        try:
-            with open("/proc/sys/net/ipv4/ip_default_ttl") as f:
-                n = int(f.read())
-        except (OSError, ValueError):
-            pass
-        _default_ttl.append(n)
-    return _default_ttl[0]
-
-
-# IP_MULTICAST_TTL: the TTL of multicast datagrams (Linux's default is 1: the local link only).
-# UDP's ttl(n) sets both, so that ttl(n) means the same for unicast and multicast sends. The unix
-# port has no name for it and passes Linux's number through, as for IP_TTL.
-_IP_MULTICAST_TTL = getattr(socket, "IP_MULTICAST_TTL", None)
-if _IP_MULTICAST_TTL is None and _RAW_ADDR and sys.platform == "linux":
-    _IP_MULTICAST_TTL = 33
-
-
-def set_mcast_ttl(sock, n):
-    if _IP_MULTICAST_TTL is not None:
-        sock.setsockopt(_IPPROTO_IP, _IP_MULTICAST_TTL, n)
-
-
-# --- UDP -----------------------------------------------------------------------------------
-# The largest datagram net sends. lwIP on the ESP ports (MicroPython without raw sockaddrs)
-# does not reassemble IP fragments (ESP8266 never, ESP-IDF not by default), so a datagram must
-# fit one 1500-byte WiFi frame: 1500 - 20 (IP header) - 8 (UDP header). Hosts: IPv4's own
-# limit, 65535 - 20 - 8.
-LWIP = MICROPYTHON and not _RAW_ADDR
-UDP_MAX = 1472 if LWIP else 65507
-
-# sendto's "no buffer now, try again": lwIP answers ENOMEM when its pbuf pool is empty (freed as
-# the radio sends), Linux EAGAIN or ENOBUFS when the socket's send buffer is full.
-TXAGAIN = _errnos("EAGAIN", "EWOULDBLOCK", "ENOBUFS", "ENOMEM")
-
-# Multicast membership, with the mreq of 8 bytes (group, then interface; network order). Every
-# port has IP_ADD_MEMBERSHIP (ESP ports ignore the level); IP_DROP_MEMBERSHIP exists on
-# ESP8266, the unix port and CPython, not on ESP32: leave is refused there, never called.
-_IP_ADD_MEMBERSHIP = getattr(socket, "IP_ADD_MEMBERSHIP", None)
-_IP_DROP_MEMBERSHIP = getattr(socket, "IP_DROP_MEMBERSHIP", None)
-CAN_JOIN = _IP_ADD_MEMBERSHIP is not None
-CAN_LEAVE = _IP_DROP_MEMBERSHIP is not None
-
-
-def mcast_join(sock, mreq):
-    if _IP_ADD_MEMBERSHIP is None:
-        raise OSError(EOPNOTSUPP, "multicastJoin: this port has no IP_ADD_MEMBERSHIP")
-    sock.setsockopt(_IPPROTO_IP, _IP_ADD_MEMBERSHIP, mreq)
-
-
-def mcast_leave(sock, mreq):
-    if _IP_DROP_MEMBERSHIP is None:
-        raise OSError(EOPNOTSUPP, "multicastLeave: this port (ESP32) cannot leave a multicast group")
-    sock.setsockopt(_IPPROTO_IP, _IP_DROP_MEMBERSHIP, mreq)
 
 
 # --- poll ----------------------------------------------------------------------------------

@@ -16,37 +16,26 @@
 from ._rt import (
     const,
     AGAIN,
-    CONNECTING,
     ECONNRESET,
-    EHOSTUNREACH,
     ENOBUFS,
     ENOTCONN,
     EISCONN,
-    EBADF,
-    EOPNOTSUPP,
     errno_of,
     ticks_ms,
-    check_port,
-    is_ip,
-    new_socket,
     recv_into,
     send_some,
     tx_caught,
-    sockaddr,
     peer,
-    bind_free,
-    set_ttl,
-    get_ttl,
 )
 
-from ._loop import loop, Timer
+from ._loop import loop
 from ._emit import Emitter, slots
 
 # poll event bits as const(): the same on every port (net/_rt.py checks them at import).
-POLLIN = const(1)
-POLLOUT = const(4)
-POLLERR = const(8)
-POLLHUP = const(16)
+_POLLIN = const(1)
+_POLLOUT = const(4)
+_POLLERR = const(8)
+_POLLHUP = const(16)
 
 # Event indexes in Socket._EVENTS.
 _ERROR = const(0)
@@ -59,7 +48,6 @@ _DNS = const(6)
 _DRAIN = const(7)
 _NEV = const(8)  # accepted sockets: the server sits at this index of the handler list
 _SMALL_RECV = const(128)  # what a receive asks for when recvSize bytes cannot be allocated
-_RECHECK_MS = const(10)  # a port that polls a connecting socket writable: look again after this
 
 # _st bits: a socket that never used any of them does not store _st at all.
 _CONNECTING = const(1)  # connect() in progress: DNS query or TCP handshake
@@ -68,38 +56,6 @@ _HELD = const(4)  # hold(): not reading
 _DRAIN_DUE = const(8)  # send() returned False: `drain` when the queue empties
 _RESOLVING = const(16)  # waiting for net.dns
 _QUEUED = const(32)  # _q holds data: kept in _st so that send() reads one attribute, not two
-
-_TCP = const(1)
-_UDP = const(2)
-
-
-def _local_ip(peer_ip):
-    # This end's address, for getaddr() when the socket was bound to 0.0.0.0. No MicroPython
-    # port has getsockname, so pick the interface whose subnet holds the peer (the station, or
-    # the access point for its own clients); loopback peers talk to 127.0.0.1.
-    if peer_ip.startswith("127."):
-        return "127.0.0.1"
-    try:
-        from ._if import ifinfo
-    except ImportError:
-        return "0.0.0.0"
-    best = None
-    for i in (0, 1):
-        inf = ifinfo(i)
-        if not inf or not inf.get("ip"):
-            continue
-        if best is None:
-            best = inf["ip"]
-        if _same_net(peer_ip, inf["ip"], inf.get("netmask") or "255.255.255.255"):
-            return inf["ip"]
-    return best or "0.0.0.0"
-
-
-def _same_net(a, b, mask):
-    for x, y, m in zip(a.split("."), b.split("."), mask.split(".")):
-        if int(x) & int(m) != int(y) & int(m):
-            return False
-    return True
 
 
 def _sent_soon(sock):
@@ -111,24 +67,6 @@ def _after_send(sock, cb):
     # Called on a later turn (loop.soon) for data the stack took at once in send().
     if sock._s is not None:
         sock._emit_cb(_SENT, cb)
-
-
-def _resolved(sock, ip):
-    sock._dns_done(ip)
-
-
-class _Connecting:
-    # The loop's owner of a client socket's connection until it is up (Socket._confirm hands
-    # the socket back to its Socket with loop.own): Socket._io, which runs once per message,
-    # then never has to ask whether the socket is still connecting. One per connect().
-    def __init__(self, sock):
-        self._k = sock
-
-    def _io(self, ev):
-        self._k._confirm(ev)
-
-    def _fault(self, exc):
-        self._k._fault(exc)
 
 
 class Socket(Emitter):
@@ -156,8 +94,6 @@ class Socket(Emitter):
     _qn = 0  # bytes in _q
     _la = None  # client: (port, ip) of this end
     _ttl = None  # the TTL set with ttl(n) (no port can read it back)
-    _host = None  # client: the name given to connect() (TLS checks it)
-    _gen = 0  # client: connect attempts, so that a late DNS answer for an old one is dropped
     _lim = 0  # while `drain` is due: the queue size (_qn) a send() may not go beyond
     _direct = True  # send() may hand data straight to the socket (TLS: never, net/_tls.py)
 
@@ -173,94 +109,18 @@ class Socket(Emitter):
             raise OSError(ENOTCONN, "socket is not connected")
         return s
 
-    # --- connecting (client) ---------------------------------------------------------------
     def connect(self, port, host="127.0.0.1"):
-        # Connect to host:port without blocking: `connection` fires when connected (or
-        # `reconnection`/`disconnection` with the errno when not). Names go through net.dns.
-        check_port(port, "port", False)
-        if type(host) is not str or not host:
-            raise TypeError("host must be a name or a dotted quad (str), not %r" % (host,))
-        if self._s is not None or self._st & _CONNECTING:
-            raise OSError(EISCONN, "socket is already connected or connecting")
-        if self._srv() is not None:
-            raise OSError(EISCONN, "an accepted socket cannot connect")
-        self._st = _CONNECTING
-        self._host = host
-        self._gen += 1
-        if is_ip(host):
-            self._start(host, port)
-            return
-        try:
-            from . import dns
-        except ImportError:
-            self._st = 0
-            raise OSError(EOPNOTSUPP, "connect: net.dns is not available to resolve %r; give a dotted quad" % host)
-        self._st = _CONNECTING | _RESOLVING
-        self._a = port  # the port waits here until the address is known
-        g = self._gen
-        sock = self
-        # One closure per connect (not a hot path): it remembers which attempt asked.
-        dns.resolve(host, lambda _, ip: sock._gen == g and _resolved(sock, ip))
-
-    def _dns_done(self, ip):
-        if not self._st & _RESOLVING:
-            return  # closed meanwhile
-        self._st &= ~_RESOLVING
-        port = self._a
-        self._a = None
-        self._emit1(_DNS, ip)
-        if not self._st & _CONNECTING:
-            return  # the dns handler closed the socket
-        if ip is None:
-            self._end(EHOSTUNREACH)
-            return
-        self._start(ip, port)
-
-    def _start(self, ip, port):
-        # Bind a port of our own first (so that getaddr() is true on every port), connect.
-        try:
-            s = new_socket()
-            try:
-                lip = "127.0.0.1" if ip.startswith("127.") else "0.0.0.0"
-                lport = bind_free(s, lip)
-                if self._ttl is not None:
-                    set_ttl(s, self._ttl)
-                a = sockaddr(ip, port)
-                try:
-                    s.connect(a)
-                except OSError as e:
-                    if errno_of(e) not in CONNECTING:
-                        raise
-            except Exception:
-                s.close()
-                raise
-        except OSError as e:
-            # Failures after the call arrive as events, on a later turn.
-            self._s = None
-            loop.soon(_fail_later, self, errno_of(e))
-            return
-        self._s = s
-        self._a = a
-        self._la = (lport, lip if lip != "0.0.0.0" else _local_ip(ip))
-        # POLLIN too: modlwip reports a connected socket whose peer already closed as readable
-        # (and its second connect() says EALREADY, see _confirm). Until the connection is up
-        # the loop hands the socket's events to a _Connecting (see there).
-        loop.add(s, _Connecting(self), POLLIN | POLLOUT)
-
-    def _up(self):
-        self._st &= ~_CONNECTING
-        self._t = ticks_ms()
-        self._mask()
-        self._emit0(_CONNECTION)
+        # Only a client connects (net/_client.py); this is an accepted socket.
+        raise OSError(EISCONN, "an accepted socket cannot connect")
 
     # --- I/O from the loop -----------------------------------------------------------------
     def _mask(self):
         s = self._s
         if s is None:
             return
-        m = 0 if self._st & _HELD else POLLIN
+        m = 0 if self._st & _HELD else _POLLIN
         if self._q is not None:
-            m |= POLLOUT
+            m |= _POLLOUT
         loop.modify(s, m)
 
     def _io(self, ev):
@@ -268,7 +128,7 @@ class Socket(Emitter):
         # enough for MicroPython's C stack (net/_rt.py): one call less per message than going
         # through _read. The rest goes to _io2. A socket still connecting has a _Connecting
         # as its owner in the loop, so no attribute is read to ask. TLSSocket has its own _io.
-        if ev != POLLIN:
+        if ev != _POLLIN:
             self._io2(ev)
             return
         ev = self.recvSize  # (ev is free now: one local less keeps the frame on the stack)
@@ -312,47 +172,14 @@ class Socket(Emitter):
         if st & _CONNECTING:
             self._confirm(ev)
             return
-        if ev & POLLIN or (ev & (POLLERR | POLLHUP) and not st & _HELD):
+        if ev & _POLLIN or (ev & (_POLLERR | _POLLHUP) and not st & _HELD):
             # Read first even on HUP/ERR: what arrived before the close is delivered.
             self._read()
-        elif ev & (POLLERR | POLLHUP):
+        elif ev & (_POLLERR | _POLLHUP):
             self._end(self._why(ECONNRESET))
             return
-        if ev & POLLOUT and self._s is not None:
+        if ev & _POLLOUT and self._s is not None:
             self._write()
-
-    def _confirm(self, ev):
-        # Any poll answer on a connecting socket means "look", never "connected" by itself:
-        # ESP32's lwIP marks a failed connect writable and readable without POLLERR, ESP8266's
-        # modlwip marks a socket writable while it is still connecting (it has send buffer).
-        # A second connect() tells, from each port's own connect code: returns None (Linux,
-        # CPython: the first call after success) or EISCONN -> connected; EALREADY (or
-        # EINPROGRESS) -> still connecting; anything else -> failed, with that errno (Linux:
-        # ECONNREFUSED), except that lwIP answers a failed socket with ENOTCONN (ESP32, ERR_CLSD)
-        # or EBADF (ESP8266, no pcb) and keeps the reason for the next recv (ECONNRESET).
-        try:
-            self._s.connect(self._a)
-            n = 0
-        except OSError as e:
-            n = errno_of(e)
-        if n == 0 or n == EISCONN:
-            loop.own(self._s, self)  # connected: from now on the socket's events are ours
-            self._up()
-        elif n in CONNECTING:
-            if ev & POLLIN:
-                # modlwip: connected, and the peer's data or FIN came before this look; its
-                # connect() says EALREADY for every state but CONNECTED.
-                loop.own(self._s, self)
-                self._up()
-            else:
-                # Still connecting although the port said writable: look again shortly
-                # instead of spinning on a socket that polls ready on every turn.
-                loop.modify(self._s, POLLIN)
-                Timer(_recheck, self).start(_RECHECK_MS)
-        else:
-            if n == ENOTCONN or n == EBADF:
-                n = self._why(ECONNRESET)
-            self._end(n)
 
     def _why(self, default):
         # The errno of a failed socket: no port has getsockopt(SO_ERROR), a recv tells it.
@@ -368,7 +195,7 @@ class Socket(Emitter):
         # Read what is there and hand it to `receive` (_io2; TLSSocket has its own _read).
         # What the receive handler raises goes up to the loop, which hands it to this socket's
         # _fault, as for any handler (error event, or print and close).
-        Socket._io(self, POLLIN)
+        Socket._io(self, _POLLIN)
 
     def _pieces(self, k):
         # No room in the heap for k bytes at once (a small, fragmented heap): hand them over in
@@ -533,7 +360,9 @@ class Socket(Emitter):
     def ttl(self, n=None):
         # ttl(n): set the IP TTL (1..255) and return it; ttl(): the current value. No port can
         # read a socket's TTL back (no getsockopt), so the value set is kept; before any,
-        # the system default (_rt.get_ttl).
+        # the system default (_rtopt.get_ttl).
+        from ._rtopt import get_ttl, set_ttl
+
         if n is None:
             if self._ttl is not None:
                 return self._ttl
@@ -571,7 +400,10 @@ class Socket(Emitter):
         ip = srv._ip
         if ip == "0.0.0.0":
             p = self.getpeer()[1]
-            ip = _local_ip(p) if p else ip
+            if p:
+                from ._if import local_ip
+
+                ip = local_ip(p)
         return (srv._port, ip)
 
     def dns(self, host, callback):
@@ -640,8 +472,10 @@ class Socket(Emitter):
 # The receive buffer, one for every socket: a read fills it and the `receive` handler gets an
 # exact-size bytes copy, the one allocation per message. recv(n) would allocate n bytes per read
 # (and need a free block that large in a full, fragmented heap) only to shrink or free it again.
-# _rx: [buffer, memoryview of its first _rx[2] bytes, that length, the buffer's length].
-_rx = [bytearray(Socket.recvSize), None, 0, Socket.recvSize]
+# _rx: [buffer, memoryview of its first _rx[2] bytes, that length, the buffer's length]. Made
+# when the first connection is accepted or connected (_rx_grow): a server that only listens
+# holds none.
+_rx = [None, None, 0, 0]
 
 # Builtins used once per message, as module globals: MicroPython looks a builtin up in this
 # module's globals first and then in a table it searches linearly, so `len(x)` costs about four
@@ -677,29 +511,6 @@ def _rx_grow(n):
     _rx[3] = n
 
 
-def _recheck(sock):
-    # Timer function (module level: no bound method): watch a connecting socket again.
-    s = sock._s
-    if s is not None and sock._st & (_CONNECTING | _CLOSING) == _CONNECTING:
-        loop.modify(s, POLLIN | POLLOUT)
-
-
 def _fail_later(sock, err):
     if sock._s is not None or sock._st & _CONNECTING:
         sock._end(err)
-
-
-def createConnection(type=_TCP, secure=False):
-    # A TCP client socket (net.TCP), or a UDP socket (net.UDP). secure: TLS over the port's
-    # ssl module, where it has one.
-    if type == _UDP and type is not True:
-        from ._udp import createUDPSocket
-
-        return createUDPSocket()
-    if type != _TCP or type is True:
-        raise ValueError("type must be net.TCP (1) or net.UDP (2), got %r" % (type,))
-    if secure:
-        from ._tls import createSecure  # loaded only by programs that ask for TLS
-
-        return createSecure(secure)
-    return Socket()

@@ -5,6 +5,7 @@
 # out (Socket._t, a small int); the server runs one sweep Timer that closes the connections
 # idle for `timeout` (disconnection with errno.ETIMEDOUT) and then sleeps until the earliest
 # next deadline. Ticks are compared with ticks_diff, so the 2**30 ms wrap of boards is safe.
+from . import _rt
 from ._rt import (
     const,
     AGAIN,
@@ -12,35 +13,18 @@ from ._rt import (
     ECONNRESET,
     EBADF,
     EINVAL,
-    AF_INET,
-    AF_UNIX,
-    BACKLOG,
-    SOCK_STREAM,
-    EADDRINUSE,
-    EALREADY,
-    ENOTCONN,
-    EOPNOTSUPP,
     ETIMEDOUT,
     errno_of,
     ticks_ms,
     ticks_diff,
-    check_port,
-    check_ip,
-    new_socket,
-    sockaddr,
     peer,
     compact_peer,
-    bind_free,
-    reuse_addr,
-    unix_addr,
-    from_fd,
-    sock_port,
 )
 from ._loop import loop, Timer
 from ._emit import Emitter, slots
-from ._sock import Socket
+from ._sock import Socket, _rx, _rx_grow
 
-POLLIN = const(1)  # as select.POLLIN on every port (net/_rt.py checks it at import)
+_POLLIN = const(1)  # as select.POLLIN on every port (net/_rt.py checks it at import)
 _len = len  # once per connection: a module global is found faster than a builtin (net/_sock.py)
 
 # Private consts are not module attributes on MicroPython: these repeat net/_sock.py's.
@@ -92,7 +76,7 @@ def _sweep(srv):
 def _resume(srv):
     # The accept back-off is over (Timer function): listen again.
     if srv._ls is not None:
-        loop.modify(srv._ls, POLLIN)
+        loop.modify(srv._ls, _POLLIN)
 
 
 def _later(srv, what):
@@ -144,8 +128,8 @@ class Server(Emitter):
         # (options: port, host, backlog, path, exclusive); listen(path, [callback]) for a unix
         # domain socket; listen(handle, [callback]) with a bound socket or {"fd": n}.
         if self._ls is not None:
-            raise OSError(EALREADY, "listen: the server is already listening")
-        backlog = BACKLOG
+            raise OSError(_rt.EALREADY, "listen: the server is already listening")
+        backlog = _rt.BACKLOG
         path = handle = None
         if callable(port) and ip is None and callback is None:
             callback, port = port, _OMITTED
@@ -159,11 +143,13 @@ class Server(Emitter):
                 if k not in _OPTIONS and k != "fd":
                     raise ValueError("options: unknown key %r; known: %s" % (k, ", ".join(_OPTIONS)))
             if "fd" in o:
+                from ._rtopt import from_fd
+
                 handle = from_fd(o["fd"])
             path = o.get("path")
             port = o.get("port") or 0
             ip = o.get("host")
-            backlog = o.get("backlog", BACKLOG)
+            backlog = o.get("backlog", _rt.BACKLOG)
             if type(backlog) is not int or backlog < 0:
                 raise ValueError("options: backlog must be an int 0 or more, got %r" % (backlog,))
         elif type(port) is str:
@@ -181,7 +167,7 @@ class Server(Emitter):
             if callback is None and callable(ip):
                 callback, ip = ip, None
         else:
-            check_port(port)
+            _rt.check_port(port)
             if callback is None and callable(ip):
                 callback, ip = ip, None
         if callback is not None and not callable(callback):
@@ -191,26 +177,30 @@ class Server(Emitter):
         if path is not None:
             if type(path) is not str or not path:
                 raise TypeError("path must be a non-empty str, not %r" % (path,))
-            if AF_UNIX is None:
-                raise OSError(EOPNOTSUPP, "listen: this runtime has no unix-domain sockets")
+            if _rt.AF_UNIX is None:
+                raise OSError(_rt.EOPNOTSUPP, "listen: this runtime has no unix-domain sockets")
         elif handle is None:
-            check_port(port)
-            check_ip(ip)
+            _rt.check_port(port)
+            _rt.check_ip(ip)
         s = handle
         try:
             if s is None:
                 if path is not None:
-                    s = new_socket(SOCK_STREAM, AF_UNIX)
+                    s = _rt.new_socket(_rt.SOCK_STREAM, _rt.AF_UNIX)
+                    from ._rtopt import unix_addr
+
                     s.bind(unix_addr(path))
                 else:
-                    s = new_socket()
-                    reuse_addr(s)
+                    s = _rt.new_socket()
+                    _rt.reuse_addr(s)
                     if port:
-                        s.bind(sockaddr(ip, port))
+                        s.bind(_rt.sockaddr(ip, port))
                     else:
-                        port = bind_free(s, ip)
+                        port = _rt.bind_free(s, ip)
             else:
                 s.setblocking(False)
+                from ._rtopt import sock_port
+
                 port = sock_port(s)
                 ip = None
             s.listen(backlog)
@@ -225,7 +215,7 @@ class Server(Emitter):
         self._port = port if path is None else None
         self._ip = path if path is not None else ip
         self._cb = callback
-        loop.add(s, self, POLLIN)
+        loop.add(s, self, _POLLIN)
         loop.soon(_later, self, None)
         return self
 
@@ -250,6 +240,8 @@ class Server(Emitter):
                 self._emit2(_DROP, port, ip)
                 return
             c = Socket()
+            if _rx[0] is None:  # the first connection: the shared receive buffer (net/_sock.py)
+                _rx_grow(Socket.recvSize)
         except MemoryError as e:  # our heap is full: close what we accepted, back off
             s.close()
             self._starve(e)
@@ -261,7 +253,7 @@ class Server(Emitter):
         c._h = self._ch
         try:
             conns.append(c)
-            loop.add(s, c, POLLIN)
+            loop.add(s, c, _POLLIN)
         except MemoryError as e:  # the list, the loop's dict or its poll set could not grow
             if conns and conns[-1] is c:
                 conns.pop()
@@ -322,7 +314,7 @@ class Server(Emitter):
         s = self._ls
         if s is None:
             if callback is not None:
-                loop.soon(_later, self, (callback, OSError(ENOTCONN, "server is not listening")))
+                loop.soon(_later, self, (callback, OSError(_rt.ENOTCONN, "server is not listening")))
             return
         self._ls = None
         loop.remove(s)

@@ -1,7 +1,7 @@
 # net/_tls.py - net.socket over TLS: createConnection(net.TCP, secure), a TLS client.
 # MIT licence, see LICENSE.
 #
-# Loaded only when a program asks for TLS (net/_sock.py imports it from createConnection).
+# Loaded only when a program asks for TLS (net/_client.py imports it from createConnection).
 # A TLS socket is a TCP socket (net/_sock.py) whose `connection` waits for the TLS handshake:
 # - connect(): DNS and the TCP connect are the TCP socket's own; when TCP is up (_up), the
 #   plain socket is wrapped and the handshake runs step by step from the loop, never blocking
@@ -28,6 +28,7 @@ from ._rt import (
 from ._tlsrt import tls_context, tls_wrap, tls_watch, tls_step, tls_read, tls_write, tls_close, tls_errno
 from ._loop import loop, Timer
 from ._sock import Socket
+from ._client import Client
 
 # Socket's event indexes and state bits used here (net/_sock.py).
 _RECEIVE = const(4)
@@ -95,7 +96,7 @@ def _kick(sock, _):
         sock._read()
 
 
-class TLSSocket(Socket):
+class TLSSocket(Client):
     # handshakeTimeout: seconds from the TCP connect to the end of the TLS handshake; a server
     # that never finishes it ends the connection with ETIMEDOUT.
     handshakeTimeout = 10
@@ -113,9 +114,9 @@ class TLSSocket(Socket):
 
     # --- the handshake -------------------------------------------------------------------
     def _up(self):
-        # TCP is up (net/_sock.py calls this): start TLS instead of announcing the connection.
+        # TCP is up (net/_client.py calls this): start TLS instead of announcing the connection.
         if self._x is not None:
-            Socket._up(self)  # the handshake is over: now `connection`
+            Client._up(self)  # the handshake is over: now `connection`
             return
         ctx = self._ctx
         host = self._sni

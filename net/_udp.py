@@ -18,7 +18,7 @@
 # (EAGAIN/ENOBUFS on a host, ENOMEM from lwIP's pbuf pool), it waits in a queue of at most
 # `txqueue` datagrams, sent in order as soon as the socket polls writable; a send() that finds
 # the queue full raises OSError(ENOBUFS) and drops that datagram.
-from . import _rt
+from . import _rt, _rtopt
 from ._rt import const
 from ._loop import loop
 from ._emit import Emitter, slots
@@ -49,7 +49,7 @@ class udpsocket(Emitter):
     #         limit. With the unix port's -X heapsize=38K, set it to 1472 as on a board.
     # rxburst datagrams read per loop turn before other sockets get their turn.
     # txqueue datagrams kept while the stack has no buffer (send() raises beyond it).
-    rxsize = _rt.UDP_MAX
+    rxsize = _rtopt.UDP_MAX
     rxburst = 8
     txqueue = 4
 
@@ -126,8 +126,8 @@ class udpsocket(Emitter):
         n = len(data)
         if n == 0:
             raise ValueError("data must not be empty (a UDP datagram of 0 bytes carries nothing)")
-        if n > _rt.UDP_MAX:
-            raise ValueError("data is %d bytes, over this port's datagram limit of %d" % (n, _rt.UDP_MAX))
+        if n > _rtopt.UDP_MAX:
+            raise ValueError("data is %d bytes, over this port's datagram limit of %d" % (n, _rtopt.UDP_MAX))
         if cb is not None and not callable(cb):
             raise TypeError("callback must be callable or None, not %s" % type(cb).__name__)
         self._check_open("send")
@@ -148,7 +148,7 @@ class udpsocket(Emitter):
         try:
             self._s.sendto(data, addr)
         except OSError as e:
-            if _rt.errno_of(e) in _rt.TXAGAIN:
+            if _rt.errno_of(e) in _rtopt.TXAGAIN:
                 self._queue(data, addr, cb)
                 return True
             # A network failure (no route, unreachable): an event, as every later failure.
@@ -178,7 +178,7 @@ class udpsocket(Emitter):
             try:
                 s.sendto(data, addr)
             except OSError as e:
-                if _rt.errno_of(e) in _rt.TXAGAIN:
+                if _rt.errno_of(e) in _rtopt.TXAGAIN:
                     return
                 q.pop(0)
                 self._error(e)
@@ -227,14 +227,14 @@ class udpsocket(Emitter):
             self._check_open("ttl")
             if self._ttl is not None:
                 return self._ttl
-            return _rt.get_ttl(self._s)
+            return _rtopt.get_ttl(self._s)
         if type(n) is not int:
             raise TypeError("ttl must be an int in 1..255, not %s" % type(n).__name__)
         if n < 1 or n > 255:
             raise ValueError("ttl must be in 1..255, got %d" % n)
         self._check_open("ttl")
-        _rt.set_ttl(self._s, n)
-        _rt.set_mcast_ttl(self._s, n)
+        _rtopt.set_ttl(self._s, n)
+        _rtopt.set_mcast_ttl(self._s, n)
         self._ttl = n
         return n
 

@@ -6,7 +6,7 @@ import socket
 def test_runtime_adapter(run, target):
     s = run.code(r"""
 from scen import say
-from net import _rt
+from net import _rt, _rtopt
 # validation messages name the argument and the allowed range
 for bad in (-1, 65536, 1.5, "80", None, True):
     try:
@@ -37,7 +37,7 @@ say("AGAIN", _rt.EAGAIN in _rt.AGAIN, _rt.EINPROGRESS in _rt.CONNECTING)
 e = OSError(_rt.ECONNRESET)
 say("ERRNO", _rt.errno_of(e) == _rt.ECONNRESET)
 try:
-    _rt.set_ttl(_rt.new_socket(), 7) if _rt.CAN_TTL else _rt.set_ttl(None, 7)
+    _rtopt.set_ttl(_rt.new_socket(), 7) if _rtopt.CAN_TTL else _rtopt.set_ttl(None, 7)
     say("TTL", "set")
 except OSError as e:
     say("TTL", "refused", e)

@@ -50,9 +50,9 @@ def free_port():
 def test_personality_takes_the_esp_paths(prun, chip):
     s = prun.code(r"""
 import socket, errno
-from net import _rt
+from net import _rt, _rtopt
 print("MOD", socket.__file__.split("/")[-2], errno.__file__.split("/")[-2])
-print("RAW", _rt._RAW_ADDR, "TTL", _rt.CAN_TTL, "UNIX", _rt.AF_UNIX)
+print("RAW", _rt._RAW_ADDR, "TTL", _rtopt.CAN_TTL, "UNIX", _rt.AF_UNIX)
 for n in ("EAGAIN", "EINPROGRESS", "EALREADY", "ECONNRESET", "ECONNABORTED", "ENOTCONN", "ETIMEDOUT",
           "EADDRINUSE", "EHOSTUNREACH", "ENOMEM", "EBADF", "ECONNREFUSED"):
     print("E", n, getattr(errno, n), getattr(_rt, n))

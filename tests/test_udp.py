@@ -105,7 +105,7 @@ def test_send_binds_a_free_port_and_fires_sent_then_callback(run):
 MISUSE = r"""
 from scen import say
 import net
-from net import _rt
+from net import _rt, _rtopt
 u = net.createUDPSocket()
 def check(label, fn, *a):
     try:
@@ -123,7 +123,7 @@ check("ip-short", u.send, 53, "10.0.1", b"x")
 check("ip-int", u.send, 53, 167772161, b"x")
 check("empty", u.send, 53, "127.0.0.1", b"")
 check("empty-str", u.send, 53, "127.0.0.1", "")
-check("over", u.send, 53, "127.0.0.1", bytes(_rt.UDP_MAX + 1))
+check("over", u.send, 53, "127.0.0.1", bytes(_rtopt.UDP_MAX + 1))
 check("type", u.send, 53, "127.0.0.1", 42)
 check("cb", u.send, 53, "127.0.0.1", b"x", "notcallable")
 say("STILL-UNBOUND", u.getaddr())
@@ -141,7 +141,7 @@ u.close()
 check("send-closed", u.send, 53, "127.0.0.1", b"x")
 check("listen-closed", u.listen)
 check("ttl-closed", u.ttl)
-say("MAX", _rt.UDP_MAX)
+say("MAX", _rtopt.UDP_MAX)
 say("ERRNO", _rt.EALREADY, _rt.EBADF)   # the numbers differ per port (lwIP's are not Linux's)
 net.run()
 say("DONE")

@@ -1,0 +1,206 @@
+# net/_client.py - the client's side of net.socket: connect by address or by name, and how a
+# connect is confirmed on each port. MIT licence, see LICENSE.
+#
+# Loaded by net.createConnection() only: a server never holds this code in its heap. A Client is
+# a Socket (net/_sock.py) that can connect; once connected it is served by the Socket's code.
+from ._rt import (
+    const,
+    CONNECTING,
+    EBADF,
+    ECONNRESET,
+    EHOSTUNREACH,
+    EISCONN,
+    ENOTCONN,
+    EOPNOTSUPP,
+    errno_of,
+    check_port,
+    is_ip,
+    new_socket,
+    sockaddr,
+    bind_free,
+    ticks_ms,
+)
+from ._loop import loop, Timer
+from ._sock import Socket, _fail_later, _rx, _rx_grow
+
+_POLLIN = const(1)
+_POLLOUT = const(4)
+
+# Socket's event indexes and state bits used here (net/_sock.py; tests/test_firmware.py checks
+# that the copies agree).
+_DNS = const(6)
+_CONNECTION = const(1)
+_CONNECTING = const(1)
+_CLOSING = const(2)
+_RESOLVING = const(16)
+_TCP = const(1)
+_UDP = const(2)
+_RECHECK_MS = const(10)  # a port that polls a connecting socket writable: look again after this
+
+
+def _local_ip(ip):
+    try:
+        from ._if import local_ip
+    except ImportError:  # a firmware built without net._if
+        return "0.0.0.0"
+    return local_ip(ip)
+
+
+def _resolved(sock, ip):
+    sock._dns_done(ip)
+
+
+class _Connecting:
+    # The loop's owner of a client socket's connection until it is up (Client._confirm hands
+    # the socket back to its Client with loop.own): Socket._io, which runs once per message,
+    # then never has to ask whether the socket is still connecting. One per connect().
+    def __init__(self, sock):
+        self._k = sock
+
+    def _io(self, ev):
+        self._k._confirm(ev)
+
+    def _fault(self, exc):
+        self._k._fault(exc)
+
+
+class Client(Socket):
+    _host = None  # the name given to connect() (TLS checks it)
+    _gen = 0  # connect attempts, so that a late DNS answer for an old one is dropped
+
+    def connect(self, port, host="127.0.0.1"):
+        # Connect to host:port without blocking: `connection` fires when connected (or
+        # `reconnection`/`disconnection` with the errno when not). Names go through net.dns.
+        check_port(port, "port", False)
+        if type(host) is not str or not host:
+            raise TypeError("host must be a name or a dotted quad (str), not %r" % (host,))
+        if self._s is not None or self._st & _CONNECTING:
+            raise OSError(EISCONN, "socket is already connected or connecting")
+        self._st = _CONNECTING
+        self._host = host
+        self._gen += 1
+        if is_ip(host):
+            self._start(host, port)
+            return
+        try:
+            from . import dns
+        except ImportError:
+            self._st = 0
+            raise OSError(EOPNOTSUPP, "connect: net.dns is not available to resolve %r; give a dotted quad" % host)
+        self._st = _CONNECTING | _RESOLVING
+        self._a = port  # the port waits here until the address is known
+        g = self._gen
+        sock = self
+        # One closure per connect (not a hot path): it remembers which attempt asked.
+        dns.resolve(host, lambda _, ip: sock._gen == g and _resolved(sock, ip))
+
+    def _dns_done(self, ip):
+        if not self._st & _RESOLVING:
+            return  # closed meanwhile
+        self._st &= ~_RESOLVING
+        port = self._a
+        self._a = None
+        self._emit1(_DNS, ip)
+        if not self._st & _CONNECTING:
+            return  # the dns handler closed the socket
+        if ip is None:
+            self._end(EHOSTUNREACH)
+            return
+        self._start(ip, port)
+
+    def _start(self, ip, port):
+        # Bind a port of our own first (so that getaddr() is true on every port), connect.
+        try:
+            s = new_socket()
+            try:
+                lip = "127.0.0.1" if ip.startswith("127.") else "0.0.0.0"
+                lport = bind_free(s, lip)
+                if self._ttl is not None:
+                    from ._rtopt import set_ttl
+
+                    set_ttl(s, self._ttl)
+                a = sockaddr(ip, port)
+                try:
+                    s.connect(a)
+                except OSError as e:
+                    if errno_of(e) not in CONNECTING:
+                        raise
+            except Exception:
+                s.close()
+                raise
+        except OSError as e:
+            # Failures after the call arrive as events, on a later turn.
+            self._s = None
+            loop.soon(_fail_later, self, errno_of(e))
+            return
+        self._s = s
+        self._a = a
+        self._la = (lport, lip if lip != "0.0.0.0" else _local_ip(ip))
+        # POLLIN too: modlwip reports a connected socket whose peer already closed as readable
+        # (and its second connect() says EALREADY, see _confirm). Until the connection is up
+        # the loop hands the socket's events to a _Connecting (see there).
+        loop.add(s, _Connecting(self), _POLLIN | _POLLOUT)
+
+    def _up(self):
+        if _rx[0] is None:  # the first connection: the shared receive buffer (net/_sock.py)
+            _rx_grow(Socket.recvSize)
+        self._st &= ~_CONNECTING
+        self._t = ticks_ms()
+        self._mask()
+        self._emit0(_CONNECTION)
+
+    def _confirm(self, ev):
+        # Any poll answer on a connecting socket means "look", never "connected" by itself:
+        # ESP32's lwIP marks a failed connect writable and readable without POLLERR, ESP8266's
+        # modlwip marks a socket writable while it is still connecting (it has send buffer).
+        # A second connect() tells, from each port's own connect code: returns None (Linux,
+        # CPython: the first call after success) or EISCONN -> connected; EALREADY (or
+        # EINPROGRESS) -> still connecting; anything else -> failed, with that errno (Linux:
+        # ECONNREFUSED), except that lwIP answers a failed socket with ENOTCONN (ESP32, ERR_CLSD)
+        # or EBADF (ESP8266, no pcb) and keeps the reason for the next recv (ECONNRESET).
+        try:
+            self._s.connect(self._a)
+            n = 0
+        except OSError as e:
+            n = errno_of(e)
+        if n == 0 or n == EISCONN:
+            loop.own(self._s, self)  # connected: from now on the socket's events are ours
+            self._up()
+        elif n in CONNECTING:
+            if ev & _POLLIN:
+                # modlwip: connected, and the peer's data or FIN came before this look; its
+                # connect() says EALREADY for every state but CONNECTED.
+                loop.own(self._s, self)
+                self._up()
+            else:
+                # Still connecting although the port said writable: look again shortly
+                # instead of spinning on a socket that polls ready on every turn.
+                loop.modify(self._s, _POLLIN)
+                Timer(_recheck, self).start(_RECHECK_MS)
+        else:
+            if n == ENOTCONN or n == EBADF:
+                n = self._why(ECONNRESET)
+            self._end(n)
+
+
+def _recheck(sock):
+    # Timer function (module level: no bound method): watch a connecting socket again.
+    s = sock._s
+    if s is not None and sock._st & (_CONNECTING | _CLOSING) == _CONNECTING:
+        loop.modify(s, _POLLIN | _POLLOUT)
+
+
+def createConnection(type=_TCP, secure=False):
+    # A TCP client socket (net.TCP), or a UDP socket (net.UDP). secure: TLS over the port's
+    # ssl module, where it has one.
+    if type == _UDP and type is not True:
+        from ._udp import createUDPSocket
+
+        return createUDPSocket()
+    if type != _TCP or type is True:
+        raise ValueError("type must be net.TCP (1) or net.UDP (2), got %r" % (type,))
+    if secure:
+        from ._tls import createSecure  # loaded only by programs that ask for TLS
+
+        return createSecure(secure)
+    return Client()
