@@ -6,7 +6,7 @@
 # the board personalities of the emulator layer (board/esp32, board/esp8266), which shadow
 # `socket` and `errno` on the unix port, take the ESP code paths here exactly as a board would.
 #
-# What this module absorbs (see DESIGN.md, "Port differences"):
+# What this module absorbs (docs/design.md, "Port differences the runtime adapter absorbs"):
 # - addresses: the unix port speaks raw sockaddr bytes, ESP ports and CPython (ip, port) tuples;
 #   net always sees (ip, port) and converts at the socket call (`sockaddr`, `peer`);
 # - poll: MicroPython's `ipoll` yields the registered object and allocates nothing after the

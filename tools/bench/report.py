@@ -107,6 +107,37 @@ def lock_summary(net):
         ok, len(runs), w[1], w[2], w[3], w[4]) if len(w) >= 5 else runs[0]
 
 
+# Figure 7's judged bounds (issue #17): a listening server holds at most what asyncio's does, and
+# an idle connection at most IDLE_MAX bytes, on the 32-bit frozen firmware in a 38 KB heap.
+IDLE_MAX = 100
+
+
+def board_rows(b):
+    # The board figures' rows of the targets table: judged ones, then the ones shown for scale.
+    if not b:
+        return []
+    net, aio = b["net"], b["asyncio"]
+    bits = "%s-bit" % b["bits"] if b.get("bits") else "unix"
+
+    def row(title, n, a, target, ok):
+        r = "%.2fx" % (n / a) if a else "n/a"
+        return "| %s | %s | %s | %s | %s | %s |" % (title, fmt(n), fmt(a), r, target, "met" if ok else "**missed**")
+
+    def shown(title, n, a):
+        return "| %s | %s | %s | %s | (shown, not judged) | |" % (
+            title, fmt(n), "n/a" if a is None else fmt(a), "%.2fx" % (n / a) if a else "n/a")
+
+    return [
+        row("board: a listening TCP server, before its first connection (bytes; %s firmware, frozen, %s heap)" % (bits, b["heap"]),
+            net["listen"], aio["listen"], "<= 1.00x", net["listen"] <= aio["listen"]),
+        row("board: heap per idle connection (bytes)", net["idle"], aio["idle"], "<= %d bytes" % IDLE_MAX, net["idle"] <= IDLE_MAX),
+        shown("board: what the first connection leaves behind (bytes)", net["first"], aio["first"]),
+        shown("board: a listening UDP socket, import included (bytes; asyncio has no UDP)", net["udp"], None),
+        shown("board: net and net.dns imported (bytes; asyncio's getaddrinfo blocks)", net["dns_loaded"], None),
+        shown("board: one DNS lookup in flight (bytes)", net["dns_inflight"], None),
+    ]
+
+
 def write(res, outdir):
     os.makedirs(outdir, exist_ok=True)
     s = res["servers"]
@@ -163,6 +194,7 @@ def write(res, outdir):
     net = s.get("net", {})
     L.append("| idle loop turn allocates nothing (`micropython.heap_lock()`) | %s | | | zero | %s |" % (
         lock_summary(net), "met" if net.get("lock") and all(x.split()[0] == "yes" for x in net["lock"]) else "**missed**"))
+    L.extend(board_rows(res.get("board")))
     if paired:
         L.append("")
         L.append("Each repetition's ratio, in run order: " + "; ".join(
@@ -205,7 +237,7 @@ def write(res, outdir):
     L.append("of them closed, and a new connection tried. The import cost is what `gc.mem_alloc()` grew by")
     L.append("across the import (net: its .mpy files; asyncio: frozen in the unix port, so only its module")
     L.append("objects are on the heap; raw: built-in modules). On a board net is frozen too, so net's test")
-    L.append("gets 38 KB plus its import cost (DESIGN.md); the plain 38 KB figure is given beside it.")
+    L.append("gets 38 KB plus its import cost (docs/design.md, 'Memory'); the plain 38 KB figure is given beside it.")
     L.append("")
     L.append("| server | heap given | held | first failure | server alive | old connections echo | new connection echoes |")
     L.append("| --- | ---: | ---: | --- | --- | --- | --- |")
@@ -233,6 +265,25 @@ def write(res, outdir):
     for k in ns:
         L.append("| %d | " % k + " | ".join(fmt(steps[n].get(k)) for n in names) + " |")
     L.append("")
+    b = res.get("board")
+    if b:
+        L.append("## On a board's heap: the %s-bit firmware with net and asyncio frozen in" % (b.get("bits") or "?"))
+        L.append("")
+        L.append("tools/bench/board.py runs tools/bench/servers/board_cost.py inside the unix firmware that")
+        L.append("`make firmware BOARD=unix` builds (net and asyncio frozen, as on a board: only their objects")
+        L.append("are in the heap), with `-X heapsize=%s`. Every figure is live heap (`gc.collect()`, then" % b["heap"])
+        L.append("`gc.mem_alloc()`) less the heap at the script's start; both servers echo. Median of %d runs." % len(b["runs"]))
+        L.append("")
+        L.append("| live heap, bytes | net | asyncio |")
+        L.append("| --- | ---: | ---: |")
+        L.append("| listening, nothing connected yet | %s | %s |" % (fmt(b["net"]["listen"]), fmt(b["asyncio"]["listen"])))
+        L.append("| after the first connection came and went | %s | %s |" % (
+            fmt(b["net"]["listen"] + b["net"]["first"]), fmt(b["asyncio"]["listen"] + b["asyncio"]["first"])))
+        steps = {n: dict(b[n]["idle_steps"]) for n in ("net", "asyncio")}
+        for k in sorted(steps["net"]):
+            L.append("| %d idle connections (with the control channel) | %s | %s |" % (
+                k, fmt(steps["net"].get(k)), fmt(steps["asyncio"].get(k))))
+        L.append("")
     L.append("## How it was measured")
     L.append("")
     L.append("- Load: tools/bench/load.c, compiled by the bench with gcc: one process, epoll, non-blocking")

@@ -16,6 +16,9 @@
 #                whether the server survives it and keeps serving
 #   6. permsg    heap allocated per echoed 32-byte message (gc disabled, two windows), and for
 #                net the heap_lock proof that an idle loop turn allocates nothing
+#   7. board     on the 32-bit unix firmware with net and asyncio frozen in, 38 KB heap (board.py):
+#                what a listening server holds, what the first connection leaves, bytes per idle
+#                connection; net's UDP socket and DNS lookup in flight
 # Figures 1-3 are measured with every server started at once (an idle one waits in poll and
 # costs nothing) and each figure taken on each server in turn: net and asyncio side by side,
 # which of them goes first alternating from one repetition to the next. The two halves of a
@@ -28,6 +31,7 @@
 #
 #   python tools/bench/run.py [--reps 5] [--seconds 3] [--pair-windows 4] [--only net,asyncio] [--quick]
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -94,6 +98,24 @@ def build():
     srcs.append((os.path.join(ROOT, "examples", "echo_server.py"), os.path.join(MPY, "echo_server.mpy")))
     for src, dst in srcs:
         subprocess.run([mpyc, "-o", dst, src], check=True)
+
+
+def board_firmware(notes):
+    # The 32-bit unix firmware with net frozen in (figure 7), built or brought up to date with
+    # `make firmware BOARD=unix`'s own code; None, with the reason in notes, where it cannot be.
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import firmware
+
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            info = firmware.build("unix", os.environ.get("MICROPY_DIR", ""))
+    except (firmware.Missing, SystemExit) as e:
+        notes.append("No board figures (7): the unix firmware could not be built: %s" % e)
+        return None
+    if info.get("bits") != 32:
+        notes.append("The board figures (7) come from a %s-bit build (no 32-bit compiler here): "
+                     "a board's pointers are half that size." % info.get("bits"))
+    return os.path.join(firmware.OUT, "unix"), info
 
 
 # --- a server process --------------------------------------------------------------------
@@ -481,6 +503,17 @@ def machine():
     }
 
 
+def board_summary(runs, info):
+    # Figure 7: each number the median over the repetitions (the conservative gc moves a figure
+    # by a block or two from one process to the next), the runs kept beside.
+    out = {"bits": info.get("bits"), "source": info.get("source"), "heap": runs[0]["heap"], "runs": runs}
+    for n in ("net", "asyncio"):
+        keys = sorted(k for k in runs[0][n] if k != "idle_steps")
+        out[n] = {k: median([r[n][k] for r in runs]) for k in keys}
+        out[n]["idle_steps"] = runs[-1][n]["idle_steps"]
+    return out
+
+
 def median(vals):
     vals = [v for v in vals if v is not None]
     return statistics.median(vals) if vals else None
@@ -500,6 +533,7 @@ def main():
     ap.add_argument("--only", default=",".join(ORDER), help="servers, comma-separated")
     ap.add_argument("--board-heap", type=int, default=256 * 1024,
                     help="figures 1-3 again with this -X heapsize (bytes; 0: not)")
+    ap.add_argument("--no-board", action="store_true", help="leave out the board figures (7): no firmware build")
     ap.add_argument("--quick", action="store_true", help="1 repetition, 1 s windows (a smoke run)")
     ap.add_argument("--out", default=os.path.join(ROOT, "docs"), help="where benchmarks.md/.png go")
     a = ap.parse_args()
@@ -521,10 +555,12 @@ def main():
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     build()
+    fw = None if a.no_board or "net" not in names or "asyncio" not in names else board_firmware(notes)
     mach = machine()
     log("bench:", mach)
     started = time.monotonic()
     raw = {n: {"tp": [], "tpb": [], "heap": [], "held": [], "held_plain": []} for n in names}
+    boards = []
     mpy_names = [n for n in names if SERVER_INFO[n]["kind"] == "micropython"]
     for rep in range(a.reps):
         order = names[rep % len(names):] + names[:rep % len(names)]
@@ -551,7 +587,7 @@ def main():
         for n in order:
             if n not in mpy_names:
                 continue
-            # DESIGN.md: on a board net is frozen (bytecode in flash); here its .mpy sits in the
+            # docs/design.md, "Memory": on a board net is frozen (bytecode in flash); here its .mpy sits in the
             # heap. So net's 38K test gets 38K plus its measured import cost; asyncio is frozen
             # in the unix port already and gets 38K. The plain 38K figure is kept beside it.
             imp = raw[n]["heap"][-1].get("import") or 0
@@ -562,6 +598,12 @@ def main():
             if extra:
                 raw[n]["held_plain"].append(held_38k(n, HEAP_38K))
                 log("    plain 38K:", raw[n]["held_plain"][-1])
+        if fw:
+            import board
+
+            log("rep %d/%d board figures (%s)" % (rep + 1, a.reps, fw[0]))
+            boards.append(board.measure(fw[0]))
+            log("   ", boards[-1])
     res = {"machine": mach, "args": vars(a), "notes": notes, "servers": {}, "seconds": None,
            "read": READ, "permsg_windows": PERMSG_WINDOWS}
     for n in names:
@@ -601,6 +643,8 @@ def main():
                     if rs:
                         ratios[kk + sfx] = {"median": median(rs), "all": rs}
         res["ratios"] = ratios
+    if boards:
+        res["board"] = board_summary(boards, fw[1])
     res["seconds"] = round(time.monotonic() - started)
     os.makedirs(BUILD, exist_ok=True)
     with open(os.path.join(BUILD, "results.json"), "w") as f:
