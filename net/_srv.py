@@ -84,12 +84,24 @@ def _later(srv, what):
     if what is None:
         srv._emit0(_LISTENING)
     elif isinstance(what, OSError):
-        srv._emit1(_ERROR, what) or print("net.server: listen failed:", what)
+        srv._report(what) or _say(what, "net.server: listen failed:")
     elif type(what) is tuple:  # (close callback, error or None)
         fn, err = what
         fn(srv, err)
     else:  # getConnections(callback)
         what(None, len(srv._conns))
+
+
+def _say(exc, what=None):
+    # Print what went wrong (a line, or the traceback); with no heap even for that, drop it:
+    # a server must go on whatever its printing or its callbacks cannot do.
+    try:
+        if what is None:
+            _rt.print_exception(exc)
+        else:
+            print(what, repr(exc))
+    except Exception:  # nothing is left to tell it to
+        pass
 
 
 class Server(Emitter):
@@ -280,14 +292,33 @@ class Server(Emitter):
         # _ACCEPT_RETRY_MS. Open connections are untouched and the server keeps listening.
         if not self._starved:
             self._starved = True
-            if not self._emit1(_ERROR, exc):
-                print("net.server: accept failed, retrying:", repr(exc))
+            if not self._report(exc):
+                _say(exc, "net.server: accept failed, retrying:")
         if self._ls is None:
             return  # the error handler closed the server
         loop.modify(self._ls, 0)
         if self._retry is None:
             self._retry = Timer(_resume, self)
         self._retry.start(_ACCEPT_RETRY_MS)
+
+    def _report(self, exc):
+        # The server's `error` event: True when a handler took it. What the handler itself
+        # raises is printed, never handed back to it.
+        h = self._h
+        fn = None if h is None else h[_ERROR]
+        if fn is None:
+            return False
+        try:
+            fn(self, exc)
+        except Exception as e:
+            _say(e)
+        return True
+
+    def _fault(self, exc):
+        # A callback of this server raised (or its _io did): its `error` handler, else a
+        # traceback. Unlike a connection, a server is never closed for it: only close() ends it.
+        if not self._report(exc):
+            _say(exc)
 
     def _emptied(self):
         # The last connection ended (Socket._end took it out of _conns itself: one call less

@@ -279,3 +279,51 @@ def test_accept_failure_without_error_handler_is_printed_once(run, target):
     s.kill()
     assert sum(1 for ln in s.lines if "accept failed" in ln) == 1
     assert "Traceback" not in s.output
+
+
+RAISING_SERVER = r"""
+import sys
+import net
+from scen import say
+calls = [0]
+HUGE = 1 << 40 if sys.maxsize > 1 << 32 else 1 << 30  # more than any heap here, in a machine word
+def on_error(srv, e):
+    calls[0] += 1
+    say("SRV-ERROR", calls[0], type(e).__name__)
+    bytearray(HUGE)  # the handler runs out of heap itself: a real MemoryError
+def on_connection(srv, c):
+    c.on("receive", lambda c, d: (c.send(d), c.close()))
+    if calls[0] == 0:
+        raise ValueError("connection handler failed")
+srv = net.createServer(net.TCP, 5)
+srv.on("error", on_error)
+srv.on("connection", on_connection)
+srv.listen(0, "127.0.0.1")
+say("PORT", srv.getaddr()[0])
+net.run()
+"""
+
+
+def test_a_raising_error_handler_never_closes_the_server(run, target):
+    # Issue #20: a server's own callbacks fail, and then its `error` handler fails too, with a
+    # MemoryError (as under heap pressure): both failures are printed, the server is not closed,
+    # and it goes on accepting. First the `connection` handler raises (the error handler gets it,
+    # and raises); then accept() fails for want of descriptors twice (the error handler gets it
+    # once, and raises); every client is served all the same.
+    s = run.code(RAISING_SERVER, env={"NET_FAULTS": "accept=EMFILE:2-3"})
+    port = int(s.expect("PORT"))
+    for i in range(5):
+        c = socket.create_connection(("127.0.0.1", port), timeout=30)
+        c.sendall(b"hello %d" % i)
+        assert c.recv(100) == b"hello %d" % i, "client %d not served" % i
+        c.close()
+        if i == 0:
+            assert s.expect("SRV-ERROR") == "1 ValueError"
+        elif i == 1:
+            assert s.expect("SRV-ERROR") == "2 OSError"
+    s.kill()
+    out = s.output
+    # Each failure of the handler is printed (its traceback ends with the MemoryError), and the
+    # handler was never handed its own failure.
+    assert sum(1 for ln in out.splitlines() if ln.startswith("MemoryError")) == 2, out
+    assert "SRV-ERROR 3" not in out, out
