@@ -19,6 +19,7 @@ from ._rt import (
     ticks_diff,
     peer,
     compact_peer,
+    reserve,
 )
 from ._loop import loop, Timer
 from ._emit import Emitter, slots
@@ -43,6 +44,10 @@ _MIN_SWEEP_MS = const(100)  # at most ten sweeps a second, whatever the traffic
 # sockets, ENOMEM on ESP8266, MemoryError in our heap): stop polling the listener for this long,
 # then try again. The connection waits in the backlog meanwhile; polling at once would spin.
 _ACCEPT_RETRY_MS = const(100)
+_ACCEPT_PROBE = const(96)  # bytes: more than accept() allocates (a 2-tuple, a socket, an address)
+# dropIdleWhenFull/dropIdleAtMax end only a connection idle this long: not one that was just
+# admitted and has yet to be served (a quarter of a second is many round trips on a LAN).
+_SHED_IDLE_MS = const(250)
 
 _OPTIONS = ("port", "host", "backlog", "path", "exclusive")
 _OMITTED = object()  # listen() without a port (an explicit None is refused, as in NodeMCU)
@@ -112,6 +117,12 @@ class Server(Emitter):
     # ones above are closed as soon as they are accepted and `drop(server, port, ip)` fires.
     # (An instance attribute, set in __init__: read once per accepted connection.)
     maxConnections = None
+    # When the heap or the descriptors run out, end the connection idle longest (for a quarter
+    # of a second at least) to admit the new one, as lwIP does on the chips; its `disconnection`
+    # says errno.ECONNABORTED. False: Node's way, the newcomer waits until room is made.
+    dropIdleWhenFull = True
+    # The same at maxConnections, instead of turning the newcomer away (`drop`).
+    dropIdleAtMax = False
 
     _ls = None  # the listening socket
     _port = None
@@ -233,45 +244,39 @@ class Server(Emitter):
 
     def _io(self, ev):
         try:
+            # accept() must not run out of heap once the stack has accepted: the unix port would
+            # lose the descriptor (ports/unix/modsocket.c allocates after accept(2)). So first a
+            # block as large as what it allocates (_rt.reserve).
+            reserve(_ACCEPT_PROBE)
             s, a = self._ls.accept()
+        except MemoryError as e:
+            self._full(e)
+            return
         except OSError as e:
             n = errno_of(e)
             if n in AGAIN or n == ECONNABORTED or n == ECONNRESET:
                 return  # nothing to accept, or the peer reset before we accepted: next one
             if n == EBADF or n == EINVAL:
                 raise  # the listening socket itself is broken: to the loop, our `error` event
-            self._starve(e)  # out of sockets or memory: the server lives on
+            self._full(e)  # out of descriptors or sockets: the server lives on
             return
         try:
-            s.setblocking(False)  # ESP32 returns accepted sockets blocking
-            conns = self._conns
-            mx = self.maxConnections
-            if mx is not None and len(conns) >= mx:
+            c = self._admit(s, a)
+        except MemoryError as e:
+            # No room in the heap for the new connection: the one idle longest makes room for
+            # it, or the newcomer is closed and accepting backs off.
+            c = None
+            if self.dropIdleWhenFull and self._shed():
+                try:
+                    c = self._admit(s, a)
+                except MemoryError as e2:
+                    e = e2
+            if c is None:
                 s.close()
-                ip, port = peer(a)
-                self._emit2(_DROP, port, ip)
+                self._starve(e)
                 return
-            c = Socket()
-            if _rx[0] is None:  # the first connection: the shared receive buffer (net/_sock.py)
-                _rx_grow(Socket.recvSize)
-        except MemoryError as e:  # our heap is full: close what we accepted, back off
-            s.close()
-            self._starve(e)
-            return
-        self._starved = False
-        c._s = s
-        c._a = compact_peer(a)
-        c._t = ticks_ms()
-        c._h = self._ch
-        try:
-            conns.append(c)
-            loop.add(s, c, _POLLIN)
-        except MemoryError as e:  # the list, the loop's dict or its poll set could not grow
-            if conns and conns[-1] is c:
-                conns.pop()
-            s.close()
-            self._starve(e)
-            return
+        if c is None:
+            return  # turned away at maxConnections
         if not self._timer._on:
             self._timer.start(self._tmo + 1)  # (+1: see _sweep)
         if self._cb is not None:
@@ -285,6 +290,55 @@ class Server(Emitter):
         h = c._h
         if h is not None and _len(h) > _NEV:
             self._ch = h  # the next connection starts with the handlers this one got
+
+    def _admit(self, s, a):
+        # The accepted socket as a connection of this server, or None when maxConnections
+        # turned it away (`drop`). A MemoryError leaves nothing half done.
+        s.setblocking(False)  # ESP32 returns accepted sockets blocking
+        conns = self._conns
+        mx = self.maxConnections
+        if mx is not None and len(conns) >= mx and not (self.dropIdleAtMax and self._shed()):
+            s.close()
+            ip, port = peer(a)
+            self._emit2(_DROP, port, ip)
+            return None
+        c = Socket()
+        if _rx[0] is None:  # the first connection: the shared receive buffer (net/_sock.py)
+            _rx_grow(Socket.recvSize)
+        c._s = s
+        c._a = compact_peer(a)
+        c._t = ticks_ms()
+        c._h = self._ch
+        conns.append(c)
+        try:
+            loop.add(s, c, _POLLIN)
+        except MemoryError:  # the loop's dict or its poll set could not grow
+            conns.pop()
+            raise
+        self._starved = False
+        return c
+
+    def _full(self, exc):
+        # accept() itself failed for want of heap or descriptors: the connection idle longest
+        # makes room (the newcomer waits in the backlog for the next turn), or back off.
+        if not (self.dropIdleWhenFull and self._shed()):
+            self._starve(exc)
+
+    def _shed(self):
+        # End the connection idle longest, if one has been idle _SHED_IDLE_MS or more, with
+        # ECONNABORTED, as lwIP aborts its least active connection for a new one: True if so.
+        now = ticks_ms()
+        victim = None
+        most = _SHED_IDLE_MS
+        for c in self._conns:
+            idle = ticks_diff(now, c._t)
+            if idle >= most:
+                most = idle
+                victim = c
+        if victim is None:
+            return False
+        victim._end(ECONNABORTED)
+        return True
 
     def _starve(self, exc):
         # Accepting failed for want of sockets or memory: report it once per run of failures

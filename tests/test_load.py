@@ -5,9 +5,11 @@
 # NET_SOAK=1 (make soak) runs the long form: 100,000 connections instead of 10,000, slow peers for
 # a minute instead of 8 seconds. MIT licence, see LICENSE.
 import os
+import resource
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -218,4 +220,70 @@ def test_peers_that_never_read(run, target, mpy_tree, polite):
         assert after[k] == before[k], (k, before, after)
     if target.micropython:
         assert after["heap"] <= before["heap"] + 256
+    srv.quit()
+
+
+FLOOD = 600  # idle peers attempted
+
+
+def ask(port, timeout=3.0):
+    # One new client: connect, ask, read the answer to its end. True when it got "OK n".
+    try:
+        c = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    except OSError:
+        return False
+    try:
+        c.settimeout(timeout)
+        c.sendall(b"GET\n")
+        got = b""
+        while True:
+            b = c.recv(100)
+            if not b:
+                break
+            got += b
+        return got.startswith(b"OK ")
+    except OSError:
+        return False
+    finally:
+        c.close()
+
+
+def test_a_flood_of_idle_peers_does_not_lock_new_clients_out(run, target, mpy_tree):
+    # Issue #20: idle peers pour in until the server can accept no more (MicroPython: its 38K
+    # heap is full; CPython: its descriptors, capped at 100). The server ends the connection
+    # idle longest for each newcomer (dropIdleWhenFull, as lwIP does), so new clients are served
+    # during the flood, and all of them after it; the peers it dropped saw their connection end.
+    # (A 30 s inactivity timeout: within a new client's 3 s wait, only making room can serve it.)
+    srv = server(run, target, mpy_tree, "mode=answer", "timeout=30", "quiet=1")
+    if not target.micropython:
+        resource.prlimit(srv.pid, resource.RLIMIT_NOFILE, (100, resource.prlimit(srv.pid, resource.RLIMIT_NOFILE)[1]))
+    flood, attempted = [], [0]
+
+    def pour():
+        end = time.monotonic() + 20  # bounded in count and time
+        while attempted[0] < FLOOD and time.monotonic() < end:
+            attempted[0] += 1
+            try:
+                flood.append(socket.create_connection(("127.0.0.1", srv.port), timeout=2))
+            except OSError:
+                pass
+
+    t = threading.Thread(target=pour, daemon=True)
+    t.start()
+    while attempted[0] < FLOOD // 2 and t.is_alive():
+        time.sleep(0.05)
+    during = sum(ask(srv.port) for _ in range(5))
+    t.join(30)
+    open_during = len(flood)
+    for c in flood:
+        c.close()
+    time.sleep(0.5)
+    after = sum(ask(srv.port) for _ in range(20))
+    srv.s.rest()
+    dropped = sum(1 for ln in srv.s.lines if ln == "END %d" % target.errno("ECONNABORTED"))
+    print("flood of %d idle peers on %s (%d connected): %d of 5 new clients served during it, %d of 20 after; "
+          "%d idle peers dropped to admit newcomers" % (attempted[0], target.name, open_during, during, after, dropped))
+    assert during >= 4
+    assert after == 20
+    assert dropped > 0  # the server was full, and made room
     srv.quit()

@@ -368,6 +368,41 @@ net.run()
     assert "DROP" not in "\n".join(s.rest())
 
 
+def test_drop_idle_at_max_admits_the_newcomer_and_ends_the_idlest(run, target):
+    # dropIdleAtMax: at maxConnections the connection idle longest (a quarter of a second at
+    # least) is ended with ECONNABORTED to admit the newcomer, instead of turning it away.
+    s = run.code(PRELUDE + r"""
+srv = net.createServer()
+log_server(srv)
+srv.maxConnections = 2
+srv.dropIdleAtMax = True
+def on_conn(c):
+    say("CONN", c.getpeer()[0])
+    c.on("receive", lambda c, d: c.send(d))
+    c.on("disconnection", lambda c, e: say("GONE", c.getpeer()[0], e))
+srv.listen(0, "127.0.0.1", on_conn)
+say("PORT", srv.getaddr()[0])
+net.run()
+""")
+    port = int(s.expect("PORT"))
+    a = connect(port)
+    assert int(s.expect("CONN")) == a.getsockname()[1]
+    time.sleep(0.1)
+    b = connect(port)
+    assert int(s.expect("CONN")) == b.getsockname()[1]
+    b.sendall(b"b")  # b is in use; a has been idle longest
+    assert b.recv(10) == b"b"
+    time.sleep(0.4)
+    c = connect(port)
+    assert s.expect("GONE") == "%d %d" % (a.getsockname()[1], target.errno("ECONNABORTED"))
+    assert int(s.expect("CONN")) == c.getsockname()[1]
+    assert recv_all(a) == b""  # the idlest was ended
+    for x in (b, c):
+        x.sendall(b"ok")
+        assert x.recv(10) == b"ok"
+    assert "DROP" not in "\n".join(s.rest())
+
+
 def test_inactivity_timeout_closes_idle_client_not_busy_one(run, target):
     s = run.code(PRELUDE + r"""
 import time
