@@ -4,9 +4,8 @@
 # RAM: an object's handlers live in one list, `_h`, indexed by the event's position in the
 # class's `_EVENTS` tuple; until the first on() the class attribute (None) stands in, so an
 # object nobody listens to costs nothing here. Handler lists are never changed in place: on()
-# builds a new one. That lets many objects share one list (a server hands the list its first
-# connection ended up with to the next connections, so a thousand sockets with the same
-# handlers hold one list, not a thousand).
+# builds a new one. That lets many objects share one list: the connections of a server that
+# register the same handlers share theirs (_shared).
 #
 # Dispatch: _emit0.._emit3 take a fixed number of arguments (no *args tuple per call) and
 # catch what a callback raises: it goes to the object's `error` handler if one is registered,
@@ -37,6 +36,22 @@ def slots(events):
     return d
 
 
+def _shared(h, i, fn):
+    # An accepted socket's handler list with event i's handler set to fn. Its lists end with
+    # two slots after the events: the server, and a memo of the last change made from this
+    # list, (i, fn, the list it made). Every connection starts from the server's empty list
+    # and lists are never changed in place, so connections that register the same handlers
+    # walk the same lists: a thousand of them hold one list, not a thousand.
+    m = h[-1]
+    if m is not None and m[0] == i and m[1] is fn:
+        return m[2]
+    n = list(h)
+    n[i] = fn
+    n[-1] = None
+    h[-1] = (i, fn, n)
+    return n
+
+
 class Emitter:
     _EVENTS = ("error",)
     _EVI = {"error": 0}  # slots(_EVENTS); a class without one of its own is served by _EVENTS
@@ -61,6 +76,9 @@ class Emitter:
             if fn is None:
                 return
             h = [None] * _len(self._EVENTS)
+        elif _len(h) > _len(self._EVENTS):
+            self._h = _shared(h, i, fn)  # an accepted socket's list: see _shared
+            return
         else:
             h = list(h)  # copy: the old list may be shared with other objects
         h[i] = fn

@@ -136,9 +136,9 @@ class Server(Emitter):
         self._tmo = timeout * 1000
         self._conns = []
         self._timer = Timer(_sweep, self)
-        # The handler list the next accepted socket starts with: no handlers yet, and this
-        # server in the slot after the events (Socket._srv()).
-        self._ch = [None] * _NEV + [self]
+        # The handler list every accepted socket starts with: no handlers, then this server
+        # (Socket._srv()) and the memo of net/_emit.py's _shared.
+        self._ch = [None] * _NEV + [self, None]
         # Read for every accepted connection: as instance attributes they are found at once,
         # where a class default is looked for in the instance, then in two classes (one server:
         # a few bytes).
@@ -287,9 +287,6 @@ class Server(Emitter):
         h = self._h
         if h is not None and h[_CONNECTION] is not None:  # (no call without a handler)
             self._emit1(_CONNECTION, c)
-        h = c._h
-        if h is not None and _len(h) > _NEV:
-            self._ch = h  # the next connection starts with the handlers this one got
 
     def _admit(self, s, a):
         # The accepted socket as a connection of this server, or None when maxConnections

@@ -403,6 +403,45 @@ net.run()
     assert "DROP" not in "\n".join(s.rest())
 
 
+def test_every_connection_starts_with_no_handlers(run, target):
+    # NodeMCU starts every socket with no handlers (issue #19): handlers registered for the first
+    # connection only must not run for the second. Connections that register the same handlers
+    # still share one handler list (tests/test_tcp_mem.py holds the bytes per connection).
+    s = run.code(PRELUDE + r"""
+srv = net.createServer()
+n = [0]
+def first_receive(c, d):
+    say("FIRST-RECV", d)
+    c.send(d)
+def on_conn(c):
+    n[0] += 1
+    say("CONN", n[0])
+    if n[0] == 1:
+        c.on("receive", first_receive)
+        c.on("disconnection", lambda c, e: say("FIRST-GONE", e))
+    else:
+        say("HANDLERS", c._h is None or all(f is None for f in c._h[:len(c._EVENTS)]))
+srv.listen(0, "127.0.0.1", on_conn)
+say("PORT", srv.getaddr()[0])
+net.run()
+""")
+    port = int(s.expect("PORT"))
+    a = connect(port)
+    assert s.expect("CONN") == "1"
+    a.sendall(b"one")
+    assert a.recv(10) == b"one"
+    b = connect(port)
+    assert s.expect("CONN") == "2"
+    assert s.expect("HANDLERS") == "True"
+    b.sendall(b"two")
+    b.close()
+    a.close()
+    assert s.expect("FIRST-GONE") == "0"  # the first connection's end, and only it
+    s.kill()
+    out = s.output
+    assert "FIRST-RECV b'two'" not in out and out.count("FIRST-GONE") == 1, out
+
+
 def test_inactivity_timeout_closes_idle_client_not_busy_one(run, target):
     s = run.code(PRELUDE + r"""
 import time
