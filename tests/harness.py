@@ -6,6 +6,7 @@
 # text); the pytest process is the network peer. A scenario reports what the user would see
 # as lines on stdout ("PORT 49731", "RECV b'hi'"); the test reads them in order with
 # expect(). Whatever the target prints, tracebacks included, goes into the failure message.
+import json
 import os
 import queue
 import subprocess
@@ -42,6 +43,11 @@ class Target:
     def __repr__(self):
         return self.name
 
+    # The heap a scenario gets when its test gives none: None, the runtime's default; a board's
+    # budget on targets that impose one (frozen: 38K). There a test whose scenario needs more
+    # says so with board_heap= (and why, beside it); heap= is for every MicroPython target.
+    budget = None
+
     # The errno numbers of this target's runtime, where they differ from the host's (a board
     # personality's board/<chip>/errno.py); tests compare with target.errno("EALREADY").
     errnos = None
@@ -64,7 +70,13 @@ class Target:
         return self.kind == "micropython"
 
     def path(self, script_dir):
-        return [script_dir, self.netpath] + self.boardpath
+        return [script_dir] + ([self.netpath] if self.netpath else []) + self.boardpath
+
+    def without_board(self):
+        # The same runtime without board/ on the path (a plain port: no `network` module).
+        t = Target(self.name + "-noboard", self.kind, self.netpath, boardpath=())
+        t.extra_env = dict(self.extra_env)
+        return t
 
     def argv(self, script, args, heap=None):
         if self.micropython:
@@ -112,6 +124,78 @@ class MpyTarget(Target):
         if not self._built:
             self._mpybuild.build(self.netpath)
             self._built = True
+
+
+# The unix port built by MicroPython's own build with net frozen in (`make firmware BOARD=unix`:
+# tools/firmware.py, from MICROPY_DIR or the project's copy of MicroPython), 32-bit where the
+# compiler can, as a board is. Built, or brought up to date with net/ (make rebuilds only what
+# changed), once per session by the first target that needs it.
+FIRMWARE = os.path.join(ROOT, "build", "firmware", "unix")
+_firmware = {}
+
+
+def firmware_build():
+    # -> ("ok", info) with info from build/firmware/unix.json (source tree, bits), ("skip",
+    # reason) when there is no MicroPython tree or toolchain to build with, ("fail", output).
+    if "result" not in _firmware:
+        argv = [sys.executable, os.path.join(ROOT, "tools", "firmware.py"), "build", "--board", "unix"]
+        t0 = time.monotonic()
+        p = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, timeout=1800)
+        if p.returncode == 2:
+            res = ("skip", "the unix firmware with net frozen in cannot be built: " + p.stderr.strip().replace("build: ", "", 1))
+        elif p.returncode != 0:
+            res = ("fail", "`%s` failed (exit %d):\n%s%s" % (" ".join(argv[1:]), p.returncode, p.stdout[-6000:], p.stderr[-6000:]))
+        else:
+            with open(FIRMWARE + ".json") as f:
+                info = json.load(f)
+            res = ("ok", info)
+            FIGURES.append("frozen firmware: build/firmware/unix, %s-bit, built from %s (make: %.1f s this session)"
+                           % (info["bits"], info["source"], time.monotonic() - t0))
+            for ln in p.stdout.splitlines():
+                if ln.startswith("firmware: `cc -m32`"):
+                    FIGURES.append("  " + ln)
+        _firmware["result"] = res
+    return _firmware["result"]
+
+
+def need_firmware():
+    # For a target's setup(): the firmware, up to date, or the test skipped (no source tree)
+    # or failed (the build failed) with the reason.
+    kind, what = firmware_build()
+    if kind == "skip":
+        pytest.skip(what)
+    if kind == "fail":
+        pytest.fail(what, pytrace=False)
+    return what
+
+
+# The heap a UDP receiver's scenario is given on the frozen target: net reads each datagram
+# into a buffer of the port's datagram limit (udpsocket.rxsize), 65507 bytes on the unix port
+# (1472 on a board), which 38K cannot hold; 128K was not always enough (the block must be free
+# in one piece, next to what the scenario holds).
+UDP_RX_HEAP = "256K"
+
+
+class FrozenTarget(Target):
+    # Scenarios on that firmware: net comes from its frozen modules (.frozen), not from any
+    # folder (none holds net on the path); board/ as on the micropython target. Each scenario
+    # runs in the ESP8266's 38K heap unless its test gives heap= or board_heap= (with the
+    # reason there).
+    budget = "38K"
+
+    def __init__(self, name="frozen", boardpath=(BOARD,)):
+        Target.__init__(self, name, "micropython", netpath=None, boardpath=boardpath)
+
+    def argv(self, script, args, heap=None):
+        return [FIRMWARE, "-X", "heapsize=%s" % (heap or self.budget), script] + list(args)
+
+    def setup(self):
+        need_firmware()
+
+    def without_board(self):
+        t = FrozenTarget(self.name + "-noboard", boardpath=())
+        t.extra_env = dict(self.extra_env)
+        return t
 
 
 class MpremoteTarget(Target):
@@ -276,6 +360,7 @@ TARGETS = {
     "micropython-mpy": MpyTarget("micropython-mpy"),
     "vboard": VBoardTarget("vboard"),
     "device": DeviceTarget("device"),
+    "frozen": FrozenTarget("frozen"),
 }
 
 # Figures worth a line in the session summary (frozen sizes, heap costs): tests append
@@ -310,7 +395,11 @@ TARGETS["esp32"].errnos["EISCONN"] = 127
 
 class Scenario:
     # A scenario process on a target, its output read line by line in the background.
-    def __init__(self, target, script, args=(), heap=None, env=None, name=None):
+    def __init__(self, target, script, args=(), heap=None, env=None, name=None, board_heap=None):
+        # board_heap: the heap the scenario needs on a target with a board's budget (frozen),
+        # where its test has found that budget too small; heap= wins, on every target.
+        if heap is None and board_heap is not None and target.budget is not None:
+            heap = board_heap
         self.target = target
         self.name = name or os.path.basename(script)
         sdir = os.path.dirname(script)
@@ -456,23 +545,23 @@ class Runner:
         self._tmp = []
         request.node._scenarios = self.started
 
-    def __call__(self, script, *args, heap=None, env=None):
+    def __call__(self, script, *args, heap=None, env=None, board_heap=None):
         # script: a name under tests/scenarios ("echo" or "echo.py"), or a path.
         if not os.path.isabs(script):
             if not script.endswith(".py"):
                 script += ".py"
             script = os.path.join(SCENARIOS, script)
-        s = Scenario(self.target, script, args, heap=heap, env=env)
+        s = Scenario(self.target, script, args, heap=heap, env=env, board_heap=board_heap)
         self.started.append(s)
         return s
 
-    def code(self, source, *args, heap=None, env=None):
+    def code(self, source, *args, heap=None, env=None, board_heap=None):
         # Run source text as a scenario (written next to the scenarios, so scen.py imports).
         fd, path = tempfile.mkstemp(prefix="_inline_", suffix=".py", dir=SCENARIOS)
         with os.fdopen(fd, "w") as f:
             f.write(source)
         self._tmp.append(path)
-        s = self(path, *args, heap=heap, env=env)
+        s = self(path, *args, heap=heap, env=env, board_heap=board_heap)
         s.name = "inline scenario"
         return s
 

@@ -323,6 +323,26 @@ def test_unix_firmware_without_micropython_dir_or_the_projects_copy_says_so(tmp_
     assert "make firmware BOARD=unix MICROPY_DIR=~/micropython" in err
 
 
+def test_without_a_micropython_tree_the_frozen_target_is_skipped_and_make_says_why(tmp_path):
+    # A checkout on a machine with neither MICROPY_DIR nor the project's copy of MicroPython.
+    import shutil
+
+    repo = tmp_path / "net"
+    shutil.copytree(ROOT, repo, ignore=shutil.ignore_patterns(".git", ".venv", "build", ".hypothesis", "__pycache__", ".pytest_cache"))
+    env = dict(os.environ)
+    env.pop("MICROPY_DIR", None)
+    r = subprocess.run([os.path.join(harness.BIN, "pytest"), "-p", "no:cacheprovider", "-q", "-rs", "--targets", "frozen",
+                        "tests/test_loop.py", "-k", "echo_and_stop"], cwd=repo, capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "1 skipped" in r.stdout
+    assert "the unix firmware with net frozen in cannot be built: MICROPY_DIR is not set" in r.stdout
+    r = subprocess.run(["make", "-s", "--no-print-directory", "VENV=%s" % os.path.dirname(harness.BIN), "-o", "venv", "firmware", "BOARD=unix"],
+                       cwd=repo, capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode != 0
+    assert "MICROPY_DIR is not set: it must name a MicroPython source tree" in r.stderr
+    assert not os.path.exists(repo / "build" / "firmware")
+
+
 def test_the_projects_copy_is_unpacked_once_under_build(tmp_path, monkeypatch):
     import tarfile
 
@@ -339,6 +359,36 @@ def test_the_projects_copy_is_unpacked_once_under_build(tmp_path, monkeypatch):
     assert os.listdir(tmp_path / "build" / "src") == ["micropython-1.28.0"]  # no temporary left
     (shared / firmware.TARBALL).unlink()  # reused, not unpacked again
     assert firmware.project_source() == dest
+
+
+FROZEN_PROBE = """
+import gc, sys
+import net
+from net import _srv
+from scen import say
+say("FILE", repr(getattr(net, "__file__", None)), repr(getattr(_srv, "__file__", None)))
+say("PATH", repr(sys.path))
+gc.collect()
+say("HEAP", gc.mem_free() + gc.mem_alloc())
+say("BITS", 64 if sys.maxsize > 2**31 else 32)
+"""
+
+
+@pytest.mark.targets("frozen", reason="the firmware with net frozen in")
+def test_frozen_target_runs_net_from_the_firmware_in_a_38k_heap(run, target):
+    s = run.code(FROZEN_PROBE)
+    # A frozen module's __file__ is its name in the manifest (MicroPython 1.28), not a path:
+    # no folder on the path holds net; it comes from .frozen.
+    assert s.expect("FILE") == "'net/__init__.py' 'net/_srv.py'"
+    path = eval(s.expect("PATH"))
+    assert ".frozen" in path and harness.BOARD in path
+    folders = [p or harness.SCENARIOS for p in path if p != ".frozen"]
+    assert not [p for p in folders if os.path.exists(os.path.join(p, "net"))]
+    # The ESP8266's 38K heap (less the collector's own tables), unless a test asks for more.
+    assert 36 * 1024 < int(s.expect("HEAP")) <= 38 * 1024
+    info = harness.firmware_build()[1]
+    assert int(s.expect("BITS")) == info["bits"]
+    s.wait()
 
 
 def test_make_flash_without_an_image_says_how_to_build_one():

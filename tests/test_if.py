@@ -89,9 +89,7 @@ except OSError as e:
 def test_ifinfo_without_a_network_module_says_so(run, target):
     # The same runtime without board/ on the path: a plain unix port or CPython has no
     # `network` module at all.
-    bare = harness.Target(target.name + "-noboard", target.kind, target.netpath, boardpath=())
-    bare.extra_env = dict(getattr(target, "extra_env", {}))
-    run.target = bare
+    run.target = target.without_board()
     s = run.code(NO_NETWORK)
     assert s.line() == "OSError True ifinfo: this runtime has no network module (on a host, put net's board/ folder on the path)"
     s.wait()

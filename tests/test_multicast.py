@@ -89,14 +89,19 @@ class Netns:
 
 
 class NsTarget(harness.Target):
-    # The same runtime, started inside a network namespace.
+    # The same runtime (its interpreter, path and environment), started inside a network
+    # namespace.
     def __init__(self, base, ns):
         harness.Target.__init__(self, "%s@%s" % (base.name, ns), base.kind, base.netpath, base.boardpath)
         self.ns = ns
-        self.extra_env = dict(getattr(base, "extra_env", {}))  # e.g. a board personality's
+        self.base = base
+        self.budget = base.budget
 
     def argv(self, script, args, heap=None):
-        return ["ip", "netns", "exec", self.ns] + harness.Target.argv(self, script, args, heap)
+        return ["ip", "netns", "exec", self.ns] + self.base.argv(script, args, heap)
+
+    def env(self, script_dir, extra=None):
+        return self.base.env(script_dir, extra)
 
 
 @pytest.fixture
@@ -111,10 +116,10 @@ def netns():
     n.close()
 
 
-def start_in(target, ns, script, *args, started):
+def start_in(target, ns, script, *args, started, board_heap=None):
     if not os.path.isabs(script):
         script = os.path.join(harness.SCENARIOS, script + ".py")
-    s = harness.Scenario(NsTarget(target, ns), script, args)
+    s = harness.Scenario(NsTarget(target, ns), script, args, board_heap=board_heap)
     started.append(s)
     return s
 
@@ -143,7 +148,7 @@ def leave_refused(target, s):
 # --- join and leave on this host's loopback --------------------------------------------------
 def test_join_receives_and_leave_stops_on_loopback(run, target):
     group, port = rand_group(), rand_port()
-    s = run("udp_mcast", group, port, "127.0.0.1")
+    s = run("udp_mcast", group, port, "127.0.0.1", board_heap=harness.UDP_RX_HEAP)  # a 65507-byte receive buffer (see there)
     pa, pb = (int(x) for x in s.expect("LISTENING").split())
     tx = mc_sender()
     me = tx.getsockname()[1]
@@ -253,7 +258,7 @@ def test_join_receives_and_leave_stops_between_namespaces(target, netns, started
     except OSError as e:
         pytest.skip("no veth pair between namespaces here: %s" % e)
     group, port = rand_group(), rand_port()
-    s = start_in(target, a, "udp_mcast", group, port, ia, started=started)
+    s = start_in(target, a, "udp_mcast", group, port, ia, started=started, board_heap=harness.UDP_RX_HEAP)  # a 65507-byte receive buffer (see there)
     pa, pb = (int(x) for x in s.expect("LISTENING", timeout=20).split())
     tx = mc_sender(ib, netns.socket(b, socket.AF_INET, socket.SOCK_DGRAM))
     me = tx.getsockname()[1]
@@ -287,7 +292,7 @@ def test_sensor_and_listener_examples(target, netns, started):
     ns = netns.add("L")
     _ip("-n", ns, "route", "add", "224.0.0.0/4", "dev", "lo", "src", "127.0.0.1")
     ex = os.path.join(ROOT, "examples")
-    lis = start_in(target, ns, os.path.join(ex, "multicast_listener.py"), "any", 3, started=started)
+    lis = start_in(target, ns, os.path.join(ex, "multicast_listener.py"), "any", 3, started=started, board_heap=harness.UDP_RX_HEAP)  # a 65507-byte receive buffer (see there)
     assert lis.expect("listening on", timeout=20) == "239.255.42.99:4242"
     sen = start_in(target, ns, os.path.join(ex, "multicast_sensor.py"), "kitchen", 3, 100, started=started)
     sent = [sen.expect("announced", timeout=20) for _ in range(3)]

@@ -75,7 +75,7 @@ say("END")
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
 def test_echo_100k_whole_and_in_order(run, tls_server, host):
     srv = tls_server("echo")
-    s = run.code(ECHO, srv.port, host)
+    s = run.code(ECHO, srv.port, host, board_heap="1M")  # DATA: 100 KB joined from 12,500 bytes objects, and as much back; TLS
     s.expect("END", timeout=60)
     s.wait()
     assert events(s, ("CONNECTION", "SEND", "SENT", "DRAIN", "GOT", "DISCONNECTION", "RECONNECTION", "END")) == [
@@ -268,7 +268,7 @@ while "done" not in state and n < 3000:
             state["held"] = 2
             c.unhold()
 say("END")
-""", srv.port)
+""", srv.port, board_heap="96K")  # the 16,000 bytes it gathers, beside a TLS session with a 16 KB record in it
     assert s.expect("HELD", timeout=30) == "1000"
     assert s.expect("UNHOLD", timeout=30) == "1000"  # nothing arrived while held
     assert s.expect("GOT", timeout=30) == "16000 True"
@@ -310,7 +310,7 @@ while "done" not in state and n < 3000:
             say("UNHOLD", len(got))
             c.unhold()
 say("END")
-""", srv.port)
+""", srv.port, board_heap="256K")  # the 40,000 bytes it gathers, beside a TLS session with 16 KB records in it
     assert s.expect("UNHOLD", timeout=30) == "0"
     assert s.expect("GOT", timeout=30) == "40000 True"
     assert s.expect("DISCONNECTION") == "0"
@@ -331,7 +331,7 @@ c.on("disconnection", lambda c, e: say("DISCONNECTION", e))
 c.connect(arg(0))
 net.run()
 say("END")
-""", srv.port)
+""", srv.port, board_heap="1M")  # DATA: 100 KB joined from 12,500 bytes objects, queued; TLS
     s.expect("END", timeout=60)
     s.wait()
     assert events(s, ("CLOSED", "CALLBACK", "DISCONNECTION", "END")) == ["CLOSED", "CALLBACK", "DISCONNECTION 0", "END"]

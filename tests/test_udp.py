@@ -40,7 +40,7 @@ say("DONE")
 
 @pytest.mark.parametrize("bind_ip", ["0.0.0.0", "127.0.0.1"])
 def test_receive_reports_real_sender_and_replies(run, bind_ip):
-    s = run.code(RECEIVER, bind_ip)
+    s = run.code(RECEIVER, bind_ip, board_heap=harness.UDP_RX_HEAP)  # a 65507-byte receive buffer (see there)
     port, ip = s.expect("PORT").split()
     assert ip == bind_ip
     port = int(port)
@@ -84,7 +84,7 @@ say("DONE")
 
 def test_send_binds_a_free_port_and_fires_sent_then_callback(run):
     peer = peer_socket()
-    s = run.code(SENDER, peer.getsockname()[1])
+    s = run.code(SENDER, peer.getsockname()[1], board_heap=harness.UDP_RX_HEAP)  # a 65507-byte receive buffer (see there)
     assert s.expect("ADDR-BEFORE") == "(None, None)"
     assert s.expect("SEND-RETURNED") == "True"
     port, ip = s.expect("ADDR-AFTER").split()
@@ -149,7 +149,7 @@ say("DONE")
 
 
 def test_misuse_raises_at_the_call_with_a_clear_message(run, target):
-    s = run.code(MISUSE)
+    s = run.code(MISUSE, board_heap="256K")  # its over-the-limit datagram is 65508 bytes
     lines = {}
     for _ in range(24):
         ln = s.line()
@@ -277,7 +277,7 @@ say("DONE")
 
 
 def test_raising_receive_callback_goes_to_error_event_and_socket_stays(run):
-    s = run.code(RAISING, "err")
+    s = run.code(RAISING, "err", board_heap=harness.UDP_RX_HEAP)  # a 65507-byte receive buffer (see there)
     port = int(s.expect("PORT"))
     a = peer_socket()
     a.sendto(b"boom", ("127.0.0.1", port))
@@ -288,7 +288,7 @@ def test_raising_receive_callback_goes_to_error_event_and_socket_stays(run):
 
 
 def test_raising_receive_callback_without_error_handler_prints_and_closes(run):
-    s = run.code(RAISING, "noerr")
+    s = run.code(RAISING, "noerr", board_heap=harness.UDP_RX_HEAP)  # a 65507-byte receive buffer (see there)
     port = int(s.expect("PORT"))
     a = peer_socket()
     a.sendto(b"boom", ("127.0.0.1", port))
@@ -321,7 +321,7 @@ ECHO_EXAMPLE = os.path.join(ROOT, "examples", "udp_echo.py")
 
 
 def test_udp_echo_example(run):
-    s = run(ECHO_EXAMPLE, 0)
+    s = run(ECHO_EXAMPLE, 0, board_heap=harness.UDP_RX_HEAP)  # a 65507-byte receive buffer (see there)
     port = int(s.expect("udp echo listening on port"))
     a = peer_socket()
     for msg in (b"one", b"two" * 100, b"\x00\xffbinary"):

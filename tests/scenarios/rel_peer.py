@@ -34,14 +34,14 @@ def rst_close(sock):
 
 class RelServer:
     # rel_server.py running on a target, with its control connection.
-    def __init__(self, run, *opts, env=None, heap=None, script="rel_server"):
+    def __init__(self, run, *opts, env=None, heap=None, script="rel_server", board_heap=None):
         if getattr(run.target, "launch", None) is not None:
             import pytest
 
             # Through mpremote the scenario's process is not ours to watch (fd counts, prlimit)
             # and a run of thousands of connections would measure mpremote, not net.
             pytest.skip("needs the scenario's own process on this host (fd counts, prlimit, NET_FAULTS)")
-        self.s = run(script, *opts, env=env, heap=heap)
+        self.s = run(script, *opts, env=env, heap=heap, board_heap=board_heap)
         self.udp_port = int(self.s.expect("UDP", timeout=30)) if "udp=1" in opts else None
         self.port = int(self.s.expect("PORT", timeout=30))
         self.ctl_port = int(self.s.expect("CTL", timeout=10))
