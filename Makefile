@@ -37,8 +37,10 @@ $(STAMP): pyproject.toml
 test: venv
 	$(BIN)/pytest --targets $(NET_TARGETS) $(PYTEST_ARGS)
 
-# A net web server on the virtual board (the unix port behind a pseudo-terminal, net as if
-# frozen, an ESP8266's 38K heap): examples/hello_server.py runs as its main.py.
+# A net web server on the virtual board (the unix port behind a pseudo-terminal, an ESP8266's
+# 38K heap): examples/hello_server.py runs as its main.py. net is frozen in the unix firmware
+# (built or brought up to date first from MICROPY_DIR or the project's copy of MicroPython), so
+# the board's free heap is a real board's; without a MicroPython tree, net from the .mpy build.
 demo: venv
 	@echo "net demo: examples/hello_server.py as main.py on a virtual board (tools/vboard.py)."
 	@echo "Try:  curl http://127.0.0.1:$(DEMO_PORT)/"

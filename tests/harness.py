@@ -246,13 +246,23 @@ class MpremoteTarget(Target):
 
 
 class VBoardTarget(MpremoteTarget):
-    # Scenarios on the virtual board (tools/vboard.py), net frozen-like from the .mpy build.
-    # One board per heap size a scenario asks for (None: the unix port's default heap, as on
-    # the micropython target), started on first use and kept for the session; each run
-    # begins with mpremote's soft reset, which here is a fresh interpreter.
+    # Scenarios on the virtual board (tools/vboard.py): net frozen in the unix firmware, as on
+    # a board, where it can be built (the `frozen` target's build, once per session), else
+    # from the .mpy build. One board per heap size a scenario asks for (None: the port's
+    # default heap, as on the micropython target), started on first use and kept for the
+    # session; each run begins with mpremote's soft reset, which here is a fresh interpreter.
     def __init__(self, name="vboard", boardpath=(BOARD,)):
         Target.__init__(self, name, "micropython", boardpath=boardpath)
         self.boards = {}  # heap -> (process, device, flash folder)
+        self.net = None  # "frozen" or "mpy", chosen at the first setup()
+
+    def setup(self):
+        if self.net is None:
+            kind, what = firmware_build()
+            if kind == "fail":
+                pytest.fail(what, pytrace=False)
+            self.net = "frozen" if kind == "ok" else "mpy"
+            FIGURES.append("vboard target: net %s" % ("frozen in build/firmware/unix" if kind == "ok" else "from the .mpy build (%s)" % what))
 
     def _sync_helpers(self, flash):
         # Copy tests/scenarios/*.py to the flash root when changed (scen.py and friends).
@@ -269,7 +279,7 @@ class VBoardTarget(MpremoteTarget):
         key = str(heap or 0)
         b = self.boards.get(key)
         if b is None or b[0].poll() is not None:
-            b = self.boards[key] = start_vboard(heap, [p for p in self.boardpath if p != BOARD], "%s-%s" % (self.name, key))
+            b = self.boards[key] = start_vboard(heap, [p for p in self.boardpath if p != BOARD], "%s-%s" % (self.name, key), net=self.net or "mpy")
         self._sync_helpers(b[2])
         return b[1]
 
@@ -297,10 +307,15 @@ def start_vboard(heap=None, paths=(), tag="vboard", net="mpy", flash=None, exact
     for p in paths:
         argv += ["--path", p]
     p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    notes = []  # "vboard note: ..." lines (--net auto: which net and why) come first
     line = p.stdout.readline().decode()
+    while line.startswith("vboard note: "):
+        notes.append(line.strip())
+        line = p.stdout.readline().decode()
     if not line.startswith("vboard: "):
         p.kill()
         raise RuntimeError("the virtual board did not start: %r %s" % (line, p.stdout.read().decode()))
+    p.notes = notes
     p.banner = line.strip()  # "vboard: /dev/pts/N (heap ..., flash ..., net ...)"
     p.flash_dir = flash
     # Keep reading its output (so that it never blocks on a full pipe).

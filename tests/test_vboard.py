@@ -25,8 +25,8 @@ def mpremote(dev, *args, timeout=60, check=True):
 
 @pytest.fixture(scope="module")
 def board():
-    # A board as `python tools/vboard.py` starts it: the ESP8266's 38K heap (plus net's
-    # bytecode, frozen on a board), net from the .mpy build.
+    # A board as `python tools/vboard.py --net mpy` starts it: the ESP8266's 38K heap (plus
+    # net's bytecode, frozen on a board), net from the .mpy build on the pip unix port.
     p, dev, flash = harness.start_vboard("38K", tag="test-vboard", exact=False)
     p.dev, p.flash = dev, flash
     yield p
@@ -95,6 +95,26 @@ def test_mpremote_exec_imports_net(board):
     cost = int(board.banner.split("= 38K + ")[1].split("K")[0])
     assert abs(heap - (38 + cost) * 1024) < 2048, (heap, board.banner)
     harness.FIGURES.append("vboard --heap 38K: the interpreter gets %dK; importing all of net from .mpy costs %dK of heap on the 64-bit unix port (nothing on a board, where net is frozen)" % (38 + cost, cost))
+
+
+def test_with_the_firmware_built_net_is_frozen_and_the_heap_is_the_boards():
+    # `python tools/vboard.py` (--net auto, as `make demo`): net frozen in build/firmware/unix,
+    # built first from the MicroPython tree at hand; the 38K heap is all the program's.
+    kind, what = harness.firmware_build()
+    if kind == "skip":
+        pytest.skip(what)
+    p, dev, flash = harness.start_vboard("38K", tag="test-frozen", net="auto", exact=False)
+    try:
+        assert "net frozen in build/firmware/unix, %d-bit: no heap for its bytecode" % what["bits"] in p.banner
+        assert "heap 38K," in p.banner and not p.notes
+        r = mpremote(dev, "exec", "import net; print(net.__file__)")
+        assert r.stdout.strip() == "net/__init__.py"  # a frozen module's name, not a file on the host
+        r = mpremote(dev, "exec", "import gc, net, net._srv, net._sock; gc.collect(); print(gc.mem_free() + gc.mem_alloc(), gc.mem_free())")
+        heap, free = map(int, r.stdout.split())
+        assert 36 * 1024 < heap <= 38 * 1024, p.banner
+        harness.FIGURES.append("vboard with the frozen firmware: %d bytes of heap, %d free after importing net, net._srv and net._sock" % (heap, free))
+    finally:
+        harness.stop_vboard(p)
 
 
 def test_tcp_server_started_through_mpremote_answers_the_host(board):
@@ -199,10 +219,11 @@ def test_flash_filesystem_and_main_py_at_boot(board, tmp_path):
 
 
 def test_demo_board_serves_main_py_and_mpremote_stops_it(tmp_path):
-    # What `make demo` starts: examples/hello_server.py as main.py; curl gets the page.
+    # What `make demo` starts: examples/hello_server.py as main.py (net frozen where the
+    # firmware can be built, else from .mpy); curl gets the page.
     port = free_port()
     p, dev, flash = harness.start_vboard(
-        "38K", tag="test-demo", exact=False,
+        "38K", tag="test-demo", exact=False, net="auto",
         extra=["--main", os.path.join(harness.ROOT, "examples", "hello_server.py"), "--main-arg", str(port)],
     )
     try:
@@ -279,7 +300,9 @@ def test_scenarios_on_the_vboard_target_know_the_boards_interpreter(request):
         assert s.expect("ECHO") == "typed on the UART"
         s.wait()
         with open("/proc/%d/cmdline" % s.board_pid, "rb") as f:
-            assert b"micropython" in f.read()
+            exe = f.read().split(b"\0")[0].decode()
+        # The firmware with net frozen in where it could be built, else the pip unix port.
+        assert exe == harness.FIRMWARE if t.net == "frozen" else os.path.basename(exe) == "micropython"
         assert os.readlink("/proc/%d/cwd" % s.board_pid) == t.boards["0"][2]
     finally:
         r.close()

@@ -1,7 +1,7 @@
 # tools/vboard.py - the virtual board: the MicroPython unix port behind a pseudo-terminal.
 # MIT licence, see LICENSE.
 #
-#   python tools/vboard.py [--heap 38K] [--heap-exact] [--flash DIR] [--net mpy|py|none]
+#   python tools/vboard.py [--heap 38K] [--heap-exact] [--flash DIR] [--net auto|frozen|mpy|py|none]
 #                          [--board esp32|esp8266] [--path DIR]... [--link FILE] [--echo]
 #                          [--main SCRIPT [--main-arg A]...] [--pidfile FILE]
 #   (docs/firmware.md, "The virtual board")
@@ -28,15 +28,20 @@
 #   with relative remote paths (":", ":main.py", ":lib/x.py") work on it. Absolute remote
 #   paths (":/lib") are the host's root: avoid them. `flash/lib` is on sys.path (mip installs
 #   there), after "" (the flash root), as "/lib" on a board.
-# - frozen net. On a board net is frozen (bytecode in flash, no heap spent on it); here it
-#   comes from the mpy-cross build (build/mpy, rebuilt at start when a source changed), which
-#   does sit in the heap: `import net` costs its bytecode's size in RAM here and nothing on a
-#   board. `--net py` uses the sources (does not fit a 38K heap), `--net none` nothing (a board
-#   with stock firmware, for `make deploy` and `mip install`).
-# - RAM. `--heap` is the board's heap (default 38K, the ESP8266's). Since net's bytecode is
-#   in this heap here and in flash on a board, the interpreter gets that heap plus what
-#   importing every module of net costs (measured at start, printed); `--heap-exact` gives
-#   exactly --heap (the test harness, whose heap sizes already count net). The rest of the
+# - frozen net. On a board net is frozen (bytecode in flash, no heap spent on it). `--net
+#   frozen` runs the unix firmware with net frozen in (build/firmware/unix, `make firmware
+#   BOARD=unix`: 32-bit where the compiler can, as a board); `--net auto`, the default, builds
+#   it or brings it up to date with net/ first when a MicroPython tree is at hand (MICROPY_DIR
+#   or the project's copy), uses the last build otherwise, and falls back to `mpy`. `--net
+#   mpy`: the pip unix port with net from the mpy-cross build (build/mpy, rebuilt at start
+#   when a source changed), which does sit in the heap: `import net` costs its bytecode's size
+#   in RAM there and nothing on a board. `--net py` uses the sources (does not fit a 38K heap),
+#   `--net none` nothing (a board with stock firmware, for `make deploy` and `mip install`).
+# - RAM. `--heap` is the board's heap (default 38K, the ESP8266's). With net frozen that is
+#   the interpreter's heap, as on a board. With `mpy` and `py` net's bytecode is in this heap
+#   here and in flash on a board, so the interpreter gets that heap plus what importing every
+#   module of net costs (measured at start, printed); `--heap-exact` gives exactly --heap
+#   (the test harness, whose heap sizes already count net). The rest of the
 #   board (its `network` module) comes from board/ on the path; `--path` puts more folders in
 #   front (the hook for board personalities).
 # - a UART with nobody listening drops what the board prints: output is buffered up to
@@ -48,10 +53,12 @@ import signal
 import subprocess
 import sys
 import termios
+import time
 import tty
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BOARD = os.path.join(ROOT, "board")
+FIRMWARE = os.path.join(ROOT, "build", "firmware", "unix")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mpybuild  # noqa: E402
 
@@ -59,6 +66,7 @@ RAW_MARKER = b"raw REPL; CTRL-B to exit\r\n"
 PROMPT = b">>> "
 SOFT_REBOOT = b"MPY: soft reboot\r\n"
 _DROP = 256 * 1024  # bytes of unread output kept for the host before the oldest is dropped
+_INT_HOLD = 2.0  # seconds the host's bytes after a Ctrl-C may wait for the REPL's prompt
 
 # Run by every fresh interpreter, as a board's main.c does after a reset: boot.py always,
 # main.py only when booting into the friendly REPL and boot.py succeeded. execfile keeps the
@@ -83,6 +91,23 @@ def micropython_exe():
     return exe if os.path.exists(exe) else "micropython"
 
 
+def frozen_firmware(log=sys.stderr):
+    # For --net auto: True when the unix firmware with net frozen in is there, built or brought
+    # up to date first by `make firmware BOARD=unix`'s own code where a MicroPython tree is at
+    # hand; what happened is said on log.
+    p = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "firmware.py"), "build", "--board", "unix"],
+                       capture_output=True, text=True, cwd=ROOT)
+    if p.returncode == 0:
+        return True
+    why = (p.stderr.strip() or p.stdout.strip()).splitlines()
+    why = why[0] if p.returncode == 2 and why else "the build failed (make firmware BOARD=unix shows why)"
+    if os.path.exists(FIRMWARE):
+        print("vboard note: build/firmware/unix not rebuilt (%s); using the last build" % why, file=log, flush=True)
+        return True
+    print("vboard note: no firmware with net frozen in (%s); net from the .mpy build instead" % why, file=log, flush=True)
+    return False
+
+
 def _set_raw(fd):
     # Raw mode: no echo, no line editing, no CR/LF translation, no signals; bytes pass as
     # they are, as over a UART.
@@ -96,7 +121,13 @@ class VBoard:
         self.echo = echo
         self.log = log or sys.stderr
         os.makedirs(os.path.join(self.flash, "lib"), exist_ok=True)
-        if net == "mpy":
+        self.exe = micropython_exe()
+        if net == "frozen":
+            if not os.path.exists(FIRMWARE):
+                raise ValueError("--net frozen: no %s; build it with `make firmware BOARD=unix MICROPY_DIR=...`" % FIRMWARE)
+            self.exe = FIRMWARE
+            netdirs = []
+        elif net == "mpy":
             mpybuild.build()
             netdirs = [mpybuild.default_out()]
         elif net == "py":
@@ -104,7 +135,7 @@ class VBoard:
         elif net == "none":
             netdirs = []
         else:
-            raise ValueError("net must be mpy, py or none, got %r" % (net,))
+            raise ValueError("net must be frozen, mpy, py or none, got %r" % (net,))
         self.net = net
         self.netdirs = netdirs
         # sys.path of the interpreter: "" (the flash root, added by the unix port itself),
@@ -128,7 +159,7 @@ class VBoard:
         _set_raw(cs)
         env = dict(os.environ)
         env["MICROPYPATH"] = ":".join(self.sys_path)
-        argv = [micropython_exe()]
+        argv = [self.exe]
         if self.heap:
             argv += ["-X", "heapsize=%s" % self.heap]
         argv += ["-i", "-c", _BOOT % (self.raw,)]
@@ -185,8 +216,17 @@ class VBoard:
         to_host = bytearray()
         to_board = bytearray()
         held = bytearray()  # host bytes held while a reset re-enters the raw REPL
+        # Host bytes held after a Ctrl-C until the REPL has printed its prompt: the unix port
+        # discards its terminal's pending input when its REPL starts (TCSAFLUSH), where a
+        # board's UART keeps it (mpremote sends Ctrl-A right behind the Ctrl-C).
+        int_held = bytearray()
+        int_until = None
         tail = b""  # the end of the last output, to find the raw REPL marker across reads
         while until is None or not until():
+            if int_until is not None and time.monotonic() > int_until:
+                to_board += int_held  # the program caught KeyboardInterrupt and runs on
+                int_held = bytearray()
+                int_until = None
             rl = [self.master, self.cm]
             wl = []
             if to_host:
@@ -212,8 +252,11 @@ class VBoard:
                         # KeyboardInterrupt (and does not pass the byte on); so does this.
                         data = data.replace(b"\x03", b"")
                         self.child.send_signal(signal.SIGINT)
+                        int_until = time.monotonic() + _INT_HOLD
                     if self.booting:
                         held += data
+                    elif int_until is not None:
+                        int_held += data
                     else:
                         to_board += data
             if self.cm in r:
@@ -233,6 +276,8 @@ class VBoard:
                     to_board = bytearray()
                     self._spawn()
                     tail = b""
+                    if int_until is not None:
+                        int_until = time.monotonic() + _INT_HOLD  # for the new REPL's prompt
                     continue
                 if self.booting:
                     out = self._boot_output(out)
@@ -243,6 +288,10 @@ class VBoard:
                     if RAW_MARKER in tail + out:
                         self.raw = True
                     tail = (tail + out)[-len(RAW_MARKER):]
+                    if int_until is not None and (tail.endswith(PROMPT) or tail.endswith(b"CTRL-B to exit\r\n>")):
+                        to_board += int_held
+                        int_held = bytearray()
+                        int_until = None
                     to_host += out
                     if self.echo:
                         self._echo(out)
@@ -329,6 +378,17 @@ def net_heap_cost(netdirs, paths=()):
     raise RuntimeError("could not measure net's heap cost:\n" + p.stdout + p.stderr)
 
 
+def _firmware_note():
+    # ", 32-bit" from what tools/firmware.py recorded beside the binary.
+    try:
+        import json
+
+        with open(FIRMWARE + ".json") as f:
+            return ", %s-bit" % json.load(f)["bits"]
+    except (OSError, ValueError, KeyError):
+        return ""
+
+
 def install_main(flash, script, args=()):
     # Put script on the flash and a main.py that runs it with sys.argv set, as a board runs
     # main.py after a hard or soft reset into the friendly REPL.
@@ -344,10 +404,12 @@ def install_main(flash, script, args=()):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description="a virtual MicroPython board on a pseudo-terminal, for mpremote")
-    ap.add_argument("--heap", default="38K", help="the board's heap (default 38K, the ESP8266's), plus net's bytecode; 0 for the unix port's default")
+    ap.add_argument("--heap", default="38K", help="the board's heap (default 38K, the ESP8266's), plus net's bytecode unless net is frozen; 0 for the unix port's default")
     ap.add_argument("--heap-exact", action="store_true", help="give the interpreter exactly --heap (net's bytecode included)")
     ap.add_argument("--flash", default=os.path.join(ROOT, "build", "vboard-flash"), help="folder that is the board's flash filesystem (default build/vboard-flash)")
-    ap.add_argument("--net", choices=("mpy", "py", "none"), default="mpy", help="net as frozen (.mpy build, default), from source, or absent")
+    ap.add_argument("--net", choices=("auto", "frozen", "mpy", "py", "none"), default="auto",
+                    help="net frozen in the unix firmware (build/firmware/unix), from the .mpy build, from source, or absent; "
+                    "auto (default): frozen, built first where a MicroPython tree is at hand, else mpy")
     ap.add_argument("--path", action="append", default=[], help="folder put in front of sys.path (board personalities); repeatable")
     ap.add_argument("--board", choices=("esp32", "esp8266"), help="board personality: the chip's socket/errno modules (board/<chip>, docs/personalities.md) in front of sys.path")
     ap.add_argument("--link", help="also make FILE a symlink to the pseudo-terminal")
@@ -360,10 +422,16 @@ def main(argv=None):
     if a.main:
         install_main(a.flash, a.main, a.main_arg)
     paths = ([os.path.join(BOARD, a.board)] if a.board else []) + a.path
-    vb = VBoard(a.flash, heap=heap, paths=paths, net=a.net, echo=a.echo)
+    net = a.net
+    if net == "auto":
+        net = "frozen" if frozen_firmware() else "mpy"
+    vb = VBoard(a.flash, heap=heap, paths=paths, net=net, echo=a.echo)
     vb.pidfile = a.pidfile
     heap_note = heap or "default"
-    if heap and not a.heap_exact and vb.netdirs:
+    net_note = net
+    if net == "frozen":
+        net_note = "frozen in build/firmware/unix%s: no heap for its bytecode, as on a board" % _firmware_note()
+    elif heap and not a.heap_exact and vb.netdirs:
         cost = net_heap_cost(vb.netdirs, paths)
         vb.heap = "%dK" % ((_kib(heap) + cost) // 1024)
         heap_note = "%s = %s + %dK for net's bytecode (frozen on a board)" % (vb.heap, heap, cost // 1024)
@@ -373,7 +441,7 @@ def main(argv=None):
         except OSError:
             pass
         os.symlink(vb.device, a.link)
-    print("vboard: %s (heap %s, flash %s, net %s)" % (vb.device, heap_note, vb.flash, a.net), flush=True)
+    print("vboard: %s (heap %s, flash %s, net %s)" % (vb.device, heap_note, vb.flash, net_note), flush=True)
     print("try:    mpremote connect %s repl" % (a.link or vb.device), flush=True)
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
