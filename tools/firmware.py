@@ -284,7 +284,12 @@ def build(board, micropython="", dry=False):
         if not dry:
             check_submodules(board, mpy_dir, cmds[-1][4:])
         print("firmware: %s is not a git checkout: building with the submodules in place (no `make submodules`)" % mpy_dir, flush=True)
-    _run(cmds, dry)
+    env = None
+    if mpy_dir and not git:
+        # MicroPython's version header asks git; a tree inside another checkout (build/src in
+        # this one) would be given that checkout's commit as its version. Git stops above it.
+        env = dict(os.environ, GIT_CEILING_DIRECTORIES=os.path.dirname(mpy_dir))
+    _run(cmds, dry, env)
     dest = os.path.join(OUT, board + (".bin" if b["chip"] else ""))
     print("+ cp %s %s" % (produced, os.path.relpath(dest)))
     if dry:
@@ -310,11 +315,11 @@ def elf_bits(path):
     return {1: 32, 2: 64}.get(head[4]) if head[:4] == b"\x7fELF" else None
 
 
-def _run(cmds, dry):
+def _run(cmds, dry, env=None):
     for c in cmds:
         print("+ " + " ".join(_quote(a) for a in c), flush=True)
         if not dry:
-            r = subprocess.run(c)
+            r = subprocess.run(c, env=env)
             if r.returncode != 0:
                 raise SystemExit(r.returncode)
 
