@@ -9,12 +9,7 @@ import sys
 import net
 
 port = int(sys.argv[1]) if len(sys.argv) > 1 else 8023
-clients = []  # the connected sockets, in order of arrival
-
-
-def name(sock):
-    p = sock.getpeer()
-    return "%s:%d" % (p[1], p[0])
+clients = {}  # each connected socket's name ("ip:port"): a socket forgets its peer once it ends
 
 
 def broadcast(text, but=None):
@@ -24,21 +19,23 @@ def broadcast(text, but=None):
 
 
 def on_receive(sock, data):
-    broadcast("%s> %s" % (name(sock), data.decode()), sock)
+    broadcast("%s> %s" % (clients[sock], data.decode()), sock)
 
 
 def on_disconnection(sock, err):
-    if sock in clients:
-        clients.remove(sock)
-        broadcast("* %s left\n" % name(sock))
+    name = clients.pop(sock, None)
+    if name is not None:
+        broadcast("* %s left\n" % name)
 
 
 def on_connection(sock):
+    port, ip = sock.getpeer()
+    name = "%s:%d" % (ip, port)
     sock.on("receive", on_receive)
     sock.on("disconnection", on_disconnection)
-    sock.send("you are %s\n" % name(sock))
-    broadcast("* %s joined\n" % name(sock))
-    clients.append(sock)
+    sock.send("you are %s\n" % name)
+    broadcast("* %s joined\n" % name)
+    clients[sock] = name
 
 
 srv = net.createServer(net.TCP, 600)

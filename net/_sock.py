@@ -380,10 +380,10 @@ class Socket(Emitter):
         return n
 
     def getpeer(self):
-        # (port, ip) of the other end, or (None, None) before connecting. After the end it
-        # still tells who it was (in the `disconnection` handler, say).
+        # (port, ip) of the other end; (None, None) before connecting and once the connection
+        # has ended, in its `disconnection` handler too (NodeMCU's nil, nil; Node's undefined).
         a = self._a
-        if a is None or self._st & _RESOLVING:  # (while resolving, _a holds the port)
+        if a is None or self._s is None or self._st & _RESOLVING:  # (resolving: _a holds the port)
             return (None, None)
         ip, port = peer(a)
         if not port:  # a unix-domain peer: no port, no ip
@@ -391,7 +391,9 @@ class Socket(Emitter):
         return (port, ip)
 
     def getaddr(self):
-        # (port, ip) of this end, or (None, None) before connecting.
+        # (port, ip) of this end; (None, None) before connecting and once ended, as getpeer().
+        if self._s is None:
+            return (None, None)
         if self._la is not None:
             return self._la
         srv = self._srv()

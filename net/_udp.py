@@ -108,8 +108,9 @@ class udpsocket(Emitter):
         self._reg = True
 
     def getaddr(self):
-        # (port, ip) this socket is bound to, or (None, None).
-        if self._port is None:
+        # (port, ip) this socket is bound to; (None, None) before it is bound and once closed
+        # (NodeMCU's nil, nil).
+        if self._port is None or self._s is None:
             return (None, None)
         return (self._port, self._ip)
 

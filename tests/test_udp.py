@@ -438,3 +438,20 @@ def test_send_queue_waits_for_the_stack_in_order_and_is_bounded(target, netns, s
     assert [s.expect("SENT") for _ in accepted] == [str(i) for i in accepted]
     s.expect("DONE")
     s.wait()
+
+
+def test_addresses_are_none_once_closed(run, target):
+    # NodeMCU's getaddr() answers nil, nil for a closed socket (issue #19): so does net's.
+    s = run.code(r"""
+from scen import say
+import net
+u = net.createUDPSocket()
+u.rxsize = 1472
+u.listen(0, "127.0.0.1")
+say("OPEN", u.getaddr()[0] is not None, u.getaddr()[1])
+u.close()
+say("CLOSED", u.getaddr())
+""")
+    assert s.expect("OPEN") == "True 127.0.0.1"
+    assert s.expect("CLOSED") == "(None, None)"
+    s.wait()
