@@ -103,7 +103,9 @@ class udpsocket:
 @overload
 def createServer(type: Literal[1] = ..., timeout: int = ...) -> server: ...
 @overload
-def createServer(type: Literal[2], timeout: int = ...) -> udpsocket: ...
+def createServer(type: Literal[2], timeout: int = ...) -> udpsocket: ...  # type: ignore[overload-overlap]
+@overload
+def createServer(type: int) -> server: ...  # createServer(timeout): any int but 1 and 2
 @overload
 def createConnection(type: Literal[1] = ..., secure: Union[int, Dict[str, Any]] = ...) -> socket: ...
 @overload

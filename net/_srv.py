@@ -176,9 +176,14 @@ class Server(Emitter):
             if type(backlog) is not int or backlog < 0:
                 raise ValueError("options: backlog must be an int 0 or more, got %r" % (backlog,))
         elif type(port) is str:
-            if "/" not in port:
+            if "/" in port:
+                path, port = port, 0
+            elif _rt.is_ip(port):  # listen(ip, [callback]): NodeMCU lets the port be omitted
+                if ip is not None and not callable(ip):
+                    raise TypeError("listen(ip, [callback]): no second address after the ip")
+                port, ip, callback = 0, port, callback if ip is None else ip
+            else:
                 raise TypeError("port must be an int in 0..65535 (or a unix-domain path with a '/'), not str")
-            path, port = port, 0
             if callback is None and callable(ip):
                 callback, ip = ip, None
         elif port is not None and type(port) is not int and hasattr(port, "listen"):
@@ -440,9 +445,15 @@ def _later_closed(srv, _):
         srv._closed()
 
 
-def createServer(type=_TCP, timeout=30):
+def createServer(type=_TCP, timeout=_OMITTED):
     # createServer([type], [timeout]): a TCP server whose clients are disconnected after
     # `timeout` seconds (1..28800) with nothing received or sent; net.UDP: a UDP socket.
+    # createServer(timeout) alone, the ESP8266 branch's form, takes any int but 1 and 2 (which
+    # are net.TCP and net.UDP) as the timeout.
+    if timeout is _OMITTED:
+        timeout = 30
+        if type.__class__ is int and type != _TCP and type != _UDP:
+            type, timeout = _TCP, type
     if type is True or type is False or (type != _TCP and type != _UDP):
         raise ValueError("type must be net.TCP (1) or net.UDP (2), got %r" % (type,))
     if type == _UDP:

@@ -79,10 +79,13 @@ class udpsocket(Emitter):
             raise OSError(_rt.EBADF, "%s: the udpsocket is closed" % what)
 
     def listen(self, port=0, ip="0.0.0.0"):
-        # Bind to port on ip (port 0 or None: a free port, read it with getaddr()). Address in
-        # use arrives as the `error` event on the next turn, and the socket stays unbound.
+        # Bind to port on ip (port 0, None or omitted, as in listen(ip): a free port, read it
+        # with getaddr()). Address in use arrives as the `error` event on the next turn, and
+        # the socket stays unbound.
         if port is None:
             port = 0
+        elif type(port) is str and _rt.is_ip(port) and ip == "0.0.0.0":
+            port, ip = 0, port  # listen(ip): NodeMCU lets the port be omitted
         _rt.check_port(port)
         if ip is None:
             ip = "0.0.0.0"

@@ -31,7 +31,8 @@ def test_createServer_validates_type_and_timeout(run):
 say("TYPE", type(net.createServer()).__name__, type(net.createServer(net.TCP, 30)).__name__)
 say("UDP", type(net.createServer(net.UDP)).__name__)
 attempt("T0", net.createServer, 0)
-attempt("T3", net.createServer, 3)
+attempt("T3", lambda: net.createServer(3)._tmo)    # the ESP8266 branch's createServer(timeout)
+attempt("T30", lambda: net.createServer(30)._tmo)
 attempt("TSTR", net.createServer, "tcp")
 attempt("TTRUE", net.createServer, True)
 attempt("N0", net.createServer, net.TCP, 0)
@@ -44,8 +45,9 @@ say("DONE")
 """)
     assert s.expect("TYPE") == "Server Server"
     assert s.expect("UDP") == "udpsocket"
-    assert s.expect("T0") == "ValueError type must be net.TCP (1) or net.UDP (2), got 0"
-    assert s.expect("T3") == "ValueError type must be net.TCP (1) or net.UDP (2), got 3"
+    assert s.expect("T0") == "ValueError timeout must be in 1..28800 (seconds), got 0"
+    assert s.expect("T3") == "OK 3000"
+    assert s.expect("T30") == "OK 30000"
     assert s.expect("TSTR") == "ValueError type must be net.TCP (1) or net.UDP (2), got 'tcp'"
     assert s.expect("TTRUE") == "ValueError type must be net.TCP (1) or net.UDP (2), got True"
     assert s.expect("N0") == "ValueError timeout must be in 1..28800 (seconds), got 0"
@@ -77,7 +79,10 @@ say("C", c.getaddr()[0], c.getaddr()[1])
 d = mk()
 d.listen(arg(0), on_conn)                    # a given port, callback second
 say("D", d.getaddr()[0], d.getaddr()[1])
+e = mk().listen("127.0.0.1", on_conn)        # NodeMCU: the port omitted, an ip given
+say("E", e.getaddr()[0], e.getaddr()[1])
 attempt("TWICE", d.listen, 0)
+attempt("IPIP", mk().listen, "127.0.0.1", "127.0.0.2")
 for bad in (-1, 65536, 1.5, "80", None):
     attempt("BADPORT", mk().listen, bad)
 attempt("BADIP", mk().listen, 0, "256.1.1.1")
@@ -96,16 +101,17 @@ def test_listen_forms_ports_and_errors(run, target):
     free.close()
     s = run.code(LISTEN_FORMS, fixed)
     ports = {}
-    for name in ("A", "B", "C", "D"):
+    for name in ("A", "B", "C", "D", "E"):
         f = s.expect(name + " ").split()
         ports[name] = int(f[0])
         assert 1 <= ports[name] <= 65535
         if name == "A":
             assert f[1:] == ["0.0.0.0", "True", "IPv4", "0.0.0.0"]
         else:
-            assert f[1] == ("127.0.0.1" if name in "BC" else "0.0.0.0")
+            assert f[1] == ("127.0.0.1" if name in "BCE" else "0.0.0.0")
     assert ports["D"] == fixed
     assert s.expect("TWICE") == "OSError %d listen: the server is already listening" % target.errno("EALREADY")
+    assert s.expect("IPIP") == "TypeError listen(ip, [callback]): no second address after the ip"
     assert s.expect("BADPORT") == "ValueError port must be in 0..65535, got -1"
     assert s.expect("BADPORT") == "ValueError port must be in 0..65535, got 65536"
     assert s.expect("BADPORT") == "TypeError port must be an int in 0..65535, not float"
@@ -116,8 +122,8 @@ def test_listen_forms_ports_and_errors(run, target):
     assert s.expect("BADOPT") == "ValueError options: unknown key 'ipv6Only'; known: port, host, backlog, path, exclusive"
     assert s.expect("BADCB") == "TypeError callback must be callable, not int"
     s.expect("READY")
-    # `listening` fired for each of the four, on a later turn, with the port readable.
-    got = sorted(int(s.expect("SRV LISTENING")) for _ in range(4))
+    # `listening` fired for each of the five, on a later turn, with the port readable.
+    got = sorted(int(s.expect("SRV LISTENING")) for _ in range(5))
     assert got == sorted(ports.values())
     # The ports are true: each one answers, and the accepted socket knows both ends.
     for name, p in ports.items():

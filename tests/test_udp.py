@@ -455,3 +455,24 @@ say("CLOSED", u.getaddr())
     assert s.expect("OPEN") == "True 127.0.0.1"
     assert s.expect("CLOSED") == "(None, None)"
     s.wait()
+
+
+def test_listen_with_the_port_omitted(run, target):
+    # NodeMCU's udpsocket:listen([port], [ip]): listen(ip) binds a free port on that address.
+    s = run.code(r"""
+from scen import say
+import net
+u = net.createUDPSocket()
+u.rxsize = 1472
+u.on("receive", lambda s, d, port, ip: (say("GOT", d, ip), s.close()))
+u.listen("127.0.0.1")
+say("ADDR", u.getaddr()[0], u.getaddr()[1])
+net.run()
+""")
+    port, ip = s.expect("ADDR").split()
+    assert ip == "127.0.0.1" and 49152 <= int(port) <= 65535
+    peer = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    peer.sendto(b"hi", ("127.0.0.1", int(port)))
+    assert s.expect("GOT") == "b'hi' 127.0.0.1"
+    s.wait()
+    peer.close()
