@@ -1,6 +1,6 @@
 # Heap figures of TCP on the MicroPython unix port (64-bit from PyPI; 32-bit in a 38K heap on the
-# frozen target, as a board): bytes per idle connection, one
-# allocation per received message, no allocation per idle turn with connections open.
+# frozen target, as a board): bytes per idle connection, one allocation per received message,
+# no allocation per idle turn with connections open.
 # MIT licence, see LICENSE.
 import socket
 import time
