@@ -141,7 +141,7 @@ def firmware_build():
         argv = [sys.executable, os.path.join(ROOT, "tools", "firmware.py"), "build", "--board", "unix"]
         t0 = time.monotonic()
         p = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, timeout=1800)
-        if p.returncode == 2:
+        if p.returncode == 2 and p.stderr.startswith("build: "):  # what is missing (tools/firmware.py)
             res = ("skip", "the unix firmware with net frozen in cannot be built: " + p.stderr.strip().replace("build: ", "", 1))
         elif p.returncode != 0:
             res = ("fail", "`%s` failed (exit %d):\n%s%s" % (" ".join(argv[1:]), p.returncode, p.stdout[-6000:], p.stderr[-6000:]))

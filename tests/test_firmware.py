@@ -184,8 +184,9 @@ def test_build_commands_run_micropythons_own_build():
     assert out == "/mp/ports/esp8266/build-NET_ESP8266-FLASH_1M/firmware.bin"
     cmds, out = firmware.build_commands("unix", "/mp", jobs=2)
     assert cmds[-1][-2:] == ["VARIANT=net", "VARIANT_DIR=%s/unix/net" % FW]
-    assert out == "/mp/ports/unix/build-net/micropython"
-    # 32-bit, as a board: its own build folder (make would not notice the changed flag).
+    # 64-bit and 32-bit each in a build folder of their own (make would not notice the flag).
+    assert cmds[-1][4] == "BUILD=build-net-64" and "MICROPY_FORCE_32BIT=1" not in cmds[-1]
+    assert out == "/mp/ports/unix/build-net-64/micropython"
     cmds, out = firmware.build_commands("unix", "/mp", jobs=2, m32=True)
     assert cmds[-1] == ["make", "-C", "/mp/ports/unix", "-j2", "MICROPY_FORCE_32BIT=1", "BUILD=build-net-32",
                         "VARIANT=net", "VARIANT_DIR=%s/unix/net" % FW]
@@ -308,7 +309,7 @@ def test_unix_firmware_is_32_bit_where_cc_can_and_says_when_it_cannot(tmp_path):
     r = subprocess.run(py, capture_output=True, text=True, env=dict(os.environ, PATH="%s:/usr/bin:/bin" % bin_))
     assert r.returncode == 0, r.stderr
     assert "`cc -m32` cannot build a 32-bit program here (on Debian: apt install gcc-multilib), so this is a 64-bit build" in r.stdout
-    assert "MICROPY_FORCE_32BIT" not in r.stdout and "build-net/micropython" in r.stdout
+    assert "MICROPY_FORCE_32BIT" not in r.stdout and "build-net-64/micropython" in r.stdout
 
 
 def test_unix_firmware_without_micropython_dir_or_the_projects_copy_says_so(tmp_path, monkeypatch, capsys):

@@ -57,10 +57,11 @@ BOARDS = {
         out="build-net/micropython", chip=None, offset=None, tool="cc",
     ),
 }
-# The unix build with MICROPY_FORCE_32BIT=1 goes to its own folder: make does not notice a
-# changed flag, and 32- and 64-bit objects must not meet in one link.
+# The unix build goes to a folder of its word size: make does not notice a changed
+# MICROPY_FORCE_32BIT, and 32- and 64-bit objects must not meet in one link (nor with a
+# build-net left by a make run by hand).
 M32 = ["MICROPY_FORCE_32BIT=1", "BUILD=build-net-32"]
-M32_OUT = "build-net-32/micropython"
+M64 = ["BUILD=build-net-64"]
 # What the unix build needs when `make submodules` cannot run and the port's make cannot be
 # asked (make older than 3.82 has no --eval): MicroPython 1.2x's list for the net variant.
 UNIX_SUBMODULES = ["lib/micropython-lib", "lib/berkeley-db-1.xx", "lib/mbedtls"]
@@ -104,10 +105,11 @@ def build_commands(board, mpy_dir, jobs=None, git=True, m32=False):
     j = ["-j%d" % (jobs or os.cpu_count() or 1)]
     extra = b["make"]
     out = b["out"]
-    if m32 and board == "unix":
-        # No 32-bit libffi on a 64-bit host, and net needs no ffi: the variant turns it off.
-        extra = M32 + extra
-        out = M32_OUT
+    if board == "unix":
+        # 32-bit: no 32-bit libffi on a 64-bit host, and net needs no ffi: the variant has none.
+        bits = M32 if m32 else M64
+        extra = bits + extra
+        out = bits[-1].split("=")[1] + "/micropython"
     cmds = [["make", "-C", os.path.join(mpy_dir, "mpy-cross")] + j]
     if git:
         cmds.append(["make", "-C", port, "submodules"] + extra)
@@ -321,7 +323,9 @@ def _run(cmds, dry, env=None):
         if not dry:
             r = subprocess.run(c, env=env)
             if r.returncode != 0:
-                raise SystemExit(r.returncode)
+                # Exit status 1, whatever the command's: 2 says that something is missing.
+                print("firmware: the command above failed (exit status %d)" % r.returncode, file=sys.stderr, flush=True)
+                raise SystemExit(1)
 
 
 def _quote(a):

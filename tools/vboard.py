@@ -100,7 +100,7 @@ def frozen_firmware(log=sys.stderr):
     if p.returncode == 0:
         return True
     why = (p.stderr.strip() or p.stdout.strip()).splitlines()
-    why = why[0] if p.returncode == 2 and why else "the build failed (make firmware BOARD=unix shows why)"
+    why = why[0] if p.returncode == 2 and p.stderr.startswith("build: ") else "the build failed (make firmware BOARD=unix shows why)"
     if os.path.exists(FIRMWARE):
         print("vboard note: build/firmware/unix not rebuilt (%s); using the last build" % why, file=log, flush=True)
         return True
