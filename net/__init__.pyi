@@ -59,6 +59,7 @@ class socket:
     highWaterMark: int  # send() returns False once this many bytes are queued
     recvSize: int  # the most one `receive` event carries
     maxQueue: int  # hard cap on what may be queued after send() returned False
+    totalHighWaterMark: int  # send() also returns False while all sockets together queue this much
     def connect(self, port: int, host: str = ...) -> None: ...
     @overload
     def on(self, event: Literal["connection", "sent", "drain"], fn: Optional[Callable[[socket], Any]]) -> None: ...

@@ -166,6 +166,15 @@ else:
         return ((a - b + _HALF) & (_PERIOD - 1)) - _HALF
 
 
+# The heap's size in bytes where the runtime can tell (MicroPython's gc), else None (CPython).
+try:
+    import gc as _gc
+
+    HEAP_SIZE = _gc.mem_free() + _gc.mem_alloc()
+except (ImportError, AttributeError):
+    HEAP_SIZE = None
+
+
 # --- errors and exceptions -------------------------------------------------------------------
 if hasattr(sys, "print_exception"):
     print_exception = sys.print_exception

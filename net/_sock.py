@@ -26,6 +26,7 @@ from ._rt import (
     send_some,
     tx_caught,
     peer,
+    HEAP_SIZE,
 )
 
 from ._loop import loop
@@ -85,6 +86,10 @@ class Socket(Emitter):
     # run) and `disconnection(s, errno.ENOBUFS)` (or `reconnection`) fires on the next turn.
     # A connection thus holds at most highWaterMark + one send + maxQueue bytes of queue.
     maxQueue = 16384
+    # totalHighWaterMark: send() also returns False while all connections together have this
+    # many bytes queued, so that a few peers that read slowly, or never, cannot fill a board's
+    # heap (each may hold highWaterMark): an eighth of the heap (1 MB where it cannot be read).
+    totalHighWaterMark = HEAP_SIZE // 8 if HEAP_SIZE else 1 << 20
 
     _s = None  # the stack's socket while open (for TLS: the wrapped one)
     _a = None  # the peer's address as the stack gives it (decoded by getpeer())
@@ -220,6 +225,7 @@ class Socket(Emitter):
                 return
             self._t = ticks_ms()
             self._qn -= n
+            _queued[0] -= n
             if n < len(buf):
                 q[0] = buf[n:]
                 return
@@ -325,7 +331,8 @@ class Socket(Emitter):
             q.append(data)
             q.append(callback)
         self._qn += len(data)
-        if self._qn < self.highWaterMark:
+        _queued[0] += len(data)
+        if self._qn < self.highWaterMark and _queued[0] < self.totalHighWaterMark:
             return True
         if not self._st & _DRAIN_DUE:
             self._st |= _DRAIN_DUE
@@ -336,6 +343,7 @@ class Socket(Emitter):
         # send() beyond maxQueue: drop the queue, stop all I/O now (so that nothing else ends
         # the connection first) and end it with ENOBUFS on the next turn.
         self._q = None
+        _queued[0] -= self._qn
         self._qn = 0
         self._st = (self._st | _CLOSING | _HELD) & ~_QUEUED
         if self._s is not None:
@@ -449,6 +457,7 @@ class Socket(Emitter):
             self._st = 0
             if st & _QUEUED:
                 self._q = None
+                _queued[0] -= self._qn
                 self._qn = 0
         if s is not None:
             loop.drop(s)
@@ -478,6 +487,9 @@ class Socket(Emitter):
 # when the first connection is accepted or connected (_rx_grow): a server that only listens
 # holds none.
 _rx = [None, None, 0, 0]
+
+# Bytes queued by every socket together (the sum of their _qn), against totalHighWaterMark.
+_queued = [0]
 
 # Builtins used once per message, as module globals: MicroPython looks a builtin up in this
 # module's globals first and then in a table it searches linearly, so `len(x)` costs about four

@@ -27,7 +27,7 @@ from ._rt import (
 )
 from ._tlsrt import tls_context, tls_wrap, tls_watch, tls_step, tls_read, tls_write, tls_close, tls_errno
 from ._loop import loop, Timer
-from ._sock import Socket
+from ._sock import Socket, _queued
 from ._client import Client
 
 # Socket's event indexes and state bits used here (net/_sock.py).
@@ -225,6 +225,7 @@ class TLSSocket(Client):
                 return
             self._t = ticks_ms()
             self._qn -= n
+            _queued[0] -= n
             if n < len(buf):
                 q[0] = buf[n:]
                 return
