@@ -89,10 +89,10 @@ bench-instr: venv
 	$(BIN)/python tools/bench/instr.py
 
 # The long soak (not part of `make test`, which runs the shortened form): 100,000 short
-# connections through one server and a minute of slow peers, on cpython and micropython
-# (docs/reliability.md).
+# connections through one server, a minute of slow peers, and each hostile-peer attack for a
+# minute, on cpython, micropython and the frozen firmware (docs/reliability.md).
 soak: venv
-	NET_SOAK=1 $(BIN)/pytest -s --targets cpython,micropython tests/test_load.py $(PYTEST_ARGS)
+	NET_SOAK=1 $(BIN)/pytest -s --targets cpython,micropython,frozen tests/test_load.py tests/test_soak.py $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
