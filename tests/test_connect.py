@@ -1,4 +1,4 @@
-# Tests of how net confirms a TCP connect (net/_sock.py, Socket._confirm) on every target, and of
+# Tests of how net confirms a TCP connect (net/_client.py, Client._confirm) on every target, and of
 # what each target's own socket answers to the second connect() that net relies on.
 # MIT licence, see LICENSE.
 #

@@ -1,7 +1,7 @@
 # tests/scenarios/connect_probe.py - what a port's own socket says about a non-blocking connect.
 # MIT licence, see LICENSE.
 #
-# net confirms a connect with a second connect() call (net/_sock.py, Socket._confirm). This
+# net confirms a connect with a second connect() call (net/_client.py, Client._confirm). This
 # scenario asks the runtime's socket module directly (through net's runtime adapter only for the
 # address form), so the test can hold each target (the unix port, CPython and the ESP32/ESP8266
 # personalities) to what its firmware or kernel really answers.
