@@ -96,6 +96,7 @@ class NsTarget(harness.Target):
         self.ns = ns
         self.base = base
         self.budget = base.budget
+        self.board_heap = base.board_heap
 
     def argv(self, script, args, heap=None):
         return ["ip", "netns", "exec", self.ns] + self.base.argv(script, args, heap)
