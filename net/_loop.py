@@ -73,10 +73,14 @@ class Loop:
             self._add_peak(sock, owner, mask)
 
     def _add_peak(self, sock, owner, mask):
-        # add() at a new peak of registrations: the dict may grow (before register, so that
-        # a full heap fails here, with nothing registered), then the poll set, which may fail
-        # too: the owner goes again.
-        reserve(32 * _len(self._owners) + 256)
+        # add() at a new peak of registrations. What may grow is three separate blocks: this
+        # dict's table and the poll set's (a map grows to the next of its sizes, about 1.33x
+        # the entries, 8 bytes each) and the poll set's pollfd array (4 entries of 8 bytes
+        # more). The probe asks for three such blocks at once: one block of their total would
+        # fail in a fragmented heap that holds all three (seen: 896 bytes at 21 sockets).
+        n = 11 * _len(self._owners) + 96
+        probe = (reserve(n), reserve(n), reserve(n))
+        del probe  # only their room was wanted: garbage, which the next collection gives back
         self._owners[sock] = owner
         try:
             self._poll.register(sock, mask)
