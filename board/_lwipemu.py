@@ -597,6 +597,10 @@ class socket(io.IOBase):
                 q.append((d, _peer(a)))
 
     def _udp_recv(self, n):
+        # Both firmwares allocate the whole n first, data or not (vstr_init_len in
+        # extmod/modlwip.c lwip_socket_recv_common, ports/esp32/modsocket.c _socket_recvfrom):
+        # a size the heap cannot hold raises MemoryError there, and so here.
+        bytearray(n)
         self._check()
         while True:
             self._sync()

@@ -20,7 +20,7 @@
 # the queue full raises OSError(ENOBUFS) and drops that datagram.
 from . import _rt, _rtopt
 from ._rt import const
-from ._loop import loop
+from ._loop import loop, Timer
 from ._emit import Emitter, slots
 
 _E_ERROR = const(0)
@@ -32,6 +32,15 @@ _E_DNS = const(3)
 def _sent(s, cb):
     # On the turn after a datagram went to the stack: `sent`, then send()'s own callback.
     s._emit_cb(_E_SENT, cb)
+
+
+_RETRY_MS = const(100)  # after a receive found no heap: read again this much later
+
+
+def _resume(s):
+    # Timer function: read again after a receive that found no heap.
+    if s._s is not None:
+        loop.modify(s._s, _rt.POLLIN | _rt.POLLOUT if s._q else _rt.POLLIN)
 
 
 def _failed(s, exc):
@@ -46,10 +55,10 @@ class udpsocket(Emitter):
     # Limits users may tune (on the class, or on one socket before it is used):
     # rxsize  the longest datagram received whole; recvfrom allocates this much for a moment
     #         per datagram (longer ones are cut by the stack). Default: the port's datagram
-    #         limit. With the unix port's -X heapsize=38K, set it to 1472 as on a board.
+    #         limit (1472 on a board), at most an eighth of the heap (4,864 bytes in 38 KB).
     # rxburst datagrams read per loop turn before other sockets get their turn.
     # txqueue datagrams kept while the stack has no buffer (send() raises beyond it).
-    rxsize = _rtopt.UDP_MAX
+    rxsize = min(_rtopt.UDP_MAX, _rt.HEAP_SIZE // 8) if _rt.HEAP_SIZE else _rtopt.UDP_MAX
     rxburst = 8
     txqueue = 4
 
@@ -58,6 +67,7 @@ class udpsocket(Emitter):
     _port = None  # bound port; None until listen() or the first send()
     _ip = None
     _reg = False  # registered with the loop
+    _starved = False  # in a run of receives that found no heap: reported once
     _q = None  # [(data, sockaddr, cb), ...] waiting for POLLOUT
     _ttl = None  # the TTL set through ttl(n); no port can read one back
     _la = None  # last sender's raw address, and its decoded port and ip
@@ -212,10 +222,25 @@ class udpsocket(Emitter):
                     # e.g. ECONNREFUSED from an ICMP port-unreachable on some stacks
                     self._error(e)
                 return
+            except MemoryError as e:
+                self._starve(e)
+                return
+            if self._starved:
+                self._starved = False
             if addr != self._la:
                 self._la = addr
                 self._lip, self._lport = _rt.peer(addr)
             self._emit3(_E_RECEIVE, data, self._lport, self._lip)
+
+    def _starve(self, exc):
+        # No heap for rxsize bytes: the datagram waits in the stack. Say so once (the `error`
+        # event), stop reading for _RETRY_MS rather than fail again on every turn, then retry.
+        if not self._starved:
+            self._starved = True
+            self._error(exc)
+        if self._s is not None:
+            loop.modify(self._s, _rt.POLLOUT if self._q else 0)
+            Timer(_resume, self).start(_RETRY_MS)
 
     def _error(self, exc):
         # The `error` event; without a handler the failure is printed and the socket stays open

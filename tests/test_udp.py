@@ -476,3 +476,34 @@ net.run()
     assert s.expect("GOT") == "b'hi' 127.0.0.1"
     s.wait()
     peer.close()
+
+
+@pytest.mark.targets("micropython", reason="a receive that finds no heap: CPython has no heap limit to run into")
+def test_a_receive_without_heap_is_reported_once_and_retried(run, target):
+    # rxsize larger than the heap: every recvfrom() fails with MemoryError while the datagram
+    # waits in the stack. The `error` event says so once (not on every loop turn); the handler
+    # lowers rxsize, and the datagram arrives on the retry, 100 ms later.
+    s = run.code(r"""
+import sys
+from scen import say
+import net
+u = net.createUDPSocket()
+u.rxsize = 1 << 29 if sys.maxsize > 1 << 32 else 1 << 28  # more than any heap here
+errors = [0]
+def on_error(s, e):
+    errors[0] += 1
+    say("ERROR", errors[0], type(e).__name__)
+    s.rxsize = 1472
+u.on("error", on_error)
+u.on("receive", lambda s, d, port, ip: (say("GOT", d, errors[0]), s.close()))
+u.listen(0, "127.0.0.1")
+say("PORT", u.getaddr()[0])
+net.run()
+""")
+    port = int(s.expect("PORT"))
+    peer = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    peer.sendto(b"hello", ("127.0.0.1", port))
+    assert s.expect("ERROR") == "1 MemoryError"
+    assert s.expect("GOT") == "b'hello' 1"
+    s.wait()
+    peer.close()
