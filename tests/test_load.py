@@ -49,9 +49,9 @@ def mpy_tree(tmp_path_factory):
     return dst, int(out.stdout.split()[0])
 
 
-def server(run, target, mpy_tree, *opts):
+def server(run, target, mpy_tree, *opts, board_heap=True):
     # rel_server on the target; MicroPython: a 38K heap (the ESP8266's), net and the scenario
-    # from .mpy.
+    # from .mpy (board_heap=False: the port's own heap; the frozen target's 38K stays).
     if target.errnos:
         # Every load here holds 20 or more connections at once, beyond what a chip can: ESP32
         # has 10 sockets (the 11th accept fails with ENFILE), ESP8266 5 TCP pcbs (lwIP aborts
@@ -59,7 +59,7 @@ def server(run, target, mpy_tree, *opts):
         # personality to its limit; net's code under this load is the same on every port and
         # is measured on the unix target, in the ESP8266's 38K heap.
         pytest.skip("20+ simultaneous connections: beyond %s's connection limit (measured on the unix target)" % target.name)
-    if target.name == "micropython":
+    if target.name == "micropython" and board_heap:
         mpy_tree, cost = mpy_tree
         t = harness.Target("micropython-mpy-38k", "micropython", netpath=str(mpy_tree), boardpath=[str(mpy_tree / "board")])
         r = harness.Runner(t, type("R", (), {"node": type("N", (), {})()})())
@@ -249,13 +249,13 @@ def ask(port, timeout=3.0):
 
 
 def test_a_flood_of_idle_peers_does_not_lock_new_clients_out(run, target, mpy_tree):
-    # Issue #20: idle peers pour in until the server can accept no more (MicroPython: its 38K
-    # heap is full; CPython: its descriptors, capped at 100). The server ends the connection
+    # Issue #20: idle peers pour in until the server can accept no more (micropython, frozen:
+    # its 38K heap is full; elsewhere: its descriptors, capped at 100). The server ends the connection
     # idle longest for each newcomer (dropIdleWhenFull, as lwIP does), so new clients are served
     # during the flood, and all of them after it; the peers it dropped saw their connection end.
     # (A 30 s inactivity timeout: within a new client's 3 s wait, only making room can serve it.)
     srv = server(run, target, mpy_tree, "mode=answer", "timeout=30", "quiet=1")
-    if not target.micropython:
+    if target.name != "micropython" and target.budget is None:  # no board's heap to fill
         resource.prlimit(srv.pid, resource.RLIMIT_NOFILE, (100, resource.prlimit(srv.pid, resource.RLIMIT_NOFILE)[1]))
     flood, attempted = [], [0]
 
