@@ -38,14 +38,6 @@ _UDP = const(2)
 _RECHECK_MS = const(10)  # a port that polls a connecting socket writable: look again after this
 
 
-def _local_ip(ip):
-    try:
-        from ._if import local_ip
-    except ImportError:  # a firmware built without net._if
-        return "0.0.0.0"
-    return local_ip(ip)
-
-
 def _resolved(sock, ip):
     sock._dns_done(ip)
 
@@ -135,7 +127,11 @@ class Client(Socket):
             return
         self._s = s
         self._a = a
-        self._la = (lport, lip if lip != "0.0.0.0" else _local_ip(ip))
+        if lip == "0.0.0.0":
+            from ._if import local_ip  # (as Socket.getaddr does)
+
+            lip = local_ip(ip)
+        self._la = (lport, lip)
         # POLLIN too: modlwip reports a connected socket whose peer already closed as readable
         # (and its second connect() says EALREADY, see _confirm). Until the connection is up
         # the loop hands the socket's events to a _Connecting (see there).

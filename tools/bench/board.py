@@ -19,19 +19,13 @@ import subprocess
 import sys
 import time
 
+from run import free_port
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 SCRIPT = os.path.join(HERE, "servers", "board_cost.py")
 HEAP = "38K"
 IDLE_STEPS = (10, 30)  # both servers hold 30 in 38 KB (asyncio missed its 50th echo in one run)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 class Proc:
