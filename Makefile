@@ -52,8 +52,9 @@ demo: venv
 # A firmware with net frozen in, built by MicroPython's own build in a MicroPython source tree,
 # with your toolchain (ESP-IDF for ESP32_GENERIC, xtensa-lx106-elf for ESP8266_GENERIC and
 # ESP8266_GENERIC_FLASH_1M, a C compiler for unix: 32-bit where `cc -m32` works). The image
-# goes to build/firmware/. BOARD=unix needs no MICROPY_DIR where the project's copy of the
-# MicroPython release is (../shared/src, developers and CI): unpacked once under build/src.
+# goes to build/firmware/. BOARD=unix needs no MICROPY_DIR on the project's developer and CI
+# machines, which hold a copy of the MicroPython release (tools/firmware.py, SHARED_SRC):
+# it is unpacked once under build/src.
 firmware: venv
 	$(BIN)/python tools/firmware.py build --board $(BOARD) --micropython "$(MICROPY_DIR)"
 

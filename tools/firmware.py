@@ -15,8 +15,8 @@
 # an unpacked source tree with its submodules already in place (no .git: that step would fail,
 # so it is skipped and the submodules the port's make lists are checked instead). BOARD=unix
 # (the host build the `frozen` test target and the virtual board run) needs no MICROPY_DIR
-# where the project's copy of the MicroPython release is at ../shared/src (developers and CI):
-# it is unpacked once under build/src. The unix build is 32-bit where `cc -m32` links, as on a
+# on the project's developer and CI machines, which hold a copy of the MicroPython release
+# (SHARED_SRC, below): it is unpacked once under build/src. The unix build is 32-bit where `cc -m32` links, as on a
 # board, since heap figures depend on pointer size; build/firmware/unix.json records what the
 # binary was built from.
 import json
@@ -118,7 +118,7 @@ def build_commands(board, mpy_dir, jobs=None, git=True, m32=False):
 
 
 def project_source(unpack=True):
-    # The project's own MicroPython tree under build/src, unpacked from ../shared/src on first
+    # The project's own MicroPython tree under build/src, unpacked from SHARED_SRC on first
     # use (into a temporary folder, then renamed: a half-unpacked tree is never taken for a
     # whole one). None when neither is there.
     name = TARBALL[: -len(".tar.gz")]
