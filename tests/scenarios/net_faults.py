@@ -182,19 +182,22 @@ class FaultSocket(_Base):
         return n
 
     # net reads TCP into one buffer (net/_rt.py recv_into): MicroPython's stream readinto (None
-    # when nothing is there) and CPython's recv_into, both through recv() above so that every
-    # recv fault applies to them too.
+    # when nothing is there) and CPython's recv_into, with every recv fault applied. readinto
+    # reads straight into net's buffer: on a board's heap the scaffolding may not allocate a
+    # segment's worth per read (net's own readinto allocates nothing).
     def readinto(self, buf, n=-1):
         if n < 0 or n > len(buf):
             n = len(buf)
+        if self._dead:
+            raise OSError(_errno("ECONNRESET"))
         try:
-            d = self.recv(n)
-        except OSError as e:
-            if e.args[0] == _errno("EAGAIN"):
-                return None
-            raise
-        buf[: len(d)] = d
-        return len(d)
+            _eagain("recv")
+        except OSError:
+            return None
+        got = self._r.readinto(buf, self._left(n))
+        if got:
+            self._count_bytes(got)
+        return got
 
     def recv_into(self, buf, n=0):
         d = self.recv(n or len(buf))
