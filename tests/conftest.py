@@ -70,7 +70,13 @@ def pytest_generate_tests(metafunc):
 def target(request):
     t = harness.TARGETS[request.param]
     t.setup()  # builds or boards the target needs, once per session; may skip (device)
-    return t
+    harness.CURRENT[0] = t
+    t.enter()  # the lwIP targets: the test runs in their link's network namespace
+    try:
+        yield t
+    finally:
+        t.leave()
+        harness.CURRENT[0] = harness.TARGETS["cpython"]
 
 
 @pytest.fixture

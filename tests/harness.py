@@ -43,6 +43,21 @@ class Target:
     def __repr__(self):
         return self.name
 
+    # The board's address: scenarios' servers listen on it and the test's peers connect to it.
+    # The host's address: where the board reaches the test's own servers (DNS, TCP, UDP peers).
+    # Loopback on the host targets; a TAP link's two ends on the lwIP targets; a real board's
+    # Wi-Fi address and the host's address on that network on `device`. Scenarios read them
+    # from scen.BOARD_IP and scen.HOST_IP; tests from board_ip() and host_ip() below.
+    board_ip = host_ip = "127.0.0.1"
+
+    def enter(self):
+        # Before each test on this target (the `target` fixture): what the test's peers need
+        # (the lwIP targets move the test into their link's network namespace).
+        pass
+
+    def leave(self):
+        pass
+
     # The heap a scenario gets when its test gives none: None, the runtime's default; a board's
     # budget on targets that impose one (frozen: 38K). There a test whose scenario needs more
     # says so with board_heap= (and why, beside it); heap= is for every MicroPython target.
@@ -95,6 +110,10 @@ class Target:
         # a build or a board prepare it here, once per session.
         pass
 
+    def started(self, scenario, env):
+        # Called when a scenario's process has started.
+        pass
+
     def teardown(self):
         # Called once at the end of the session.
         pass
@@ -106,6 +125,8 @@ class Target:
             env["MICROPYPATH"] = ":".join(p + [".frozen"])
         else:
             env["PYTHONPATH"] = ":".join(p)
+        env["NET_BOARD_IP"] = self.board_ip
+        env["NET_HOST_IP"] = self.host_ip
         env.update(self.extra_env)
         if extra:
             env.update(extra)
@@ -138,34 +159,35 @@ FIRMWARE = os.path.join(ROOT, "build", "firmware", "unix")
 _firmware = {}
 
 
-def firmware_build():
-    # -> ("ok", info) with info from build/firmware/unix.json (source tree, bits), ("skip",
+def firmware_build(board="unix"):
+    # -> ("ok", info) with info from build/firmware/<board>.json (source tree, bits), ("skip",
     # reason) when there is no MicroPython tree or toolchain to build with, ("fail", output).
-    if "result" not in _firmware:
-        argv = [sys.executable, os.path.join(ROOT, "tools", "firmware.py"), "build", "--board", "unix"]
+    if board not in _firmware:
+        argv = [sys.executable, os.path.join(ROOT, "tools", "firmware.py"), "build", "--board", board]
         t0 = time.monotonic()
         p = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, timeout=1800)
         if p.returncode == 2 and p.stderr.startswith("build: "):  # what is missing (tools/firmware.py)
-            res = ("skip", "the unix firmware with net frozen in cannot be built: " + p.stderr.strip().replace("build: ", "", 1))
+            what = "the unix firmware with net frozen in" if board == "unix" else "the %s firmware" % board
+            res = ("skip", what + " cannot be built: " + p.stderr.strip().replace("build: ", "", 1))
         elif p.returncode != 0:
             res = ("fail", "`%s` failed (exit %d):\n%s%s" % (" ".join(argv[1:]), p.returncode, p.stdout[-6000:], p.stderr[-6000:]))
         else:
-            with open(FIRMWARE + ".json") as f:
+            with open(os.path.join(ROOT, "build", "firmware", board + ".json")) as f:
                 info = json.load(f)
             res = ("ok", info)
-            FIGURES.append("frozen firmware: build/firmware/unix, %s-bit, built from %s (make: %.1f s this session)"
-                           % (info["bits"], info["source"], time.monotonic() - t0))
+            FIGURES.append("%s firmware: build/firmware/%s, %s-bit, built from %s (make: %.1f s this session)"
+                           % ("frozen" if board == "unix" else board, board, info["bits"], info["source"], time.monotonic() - t0))
             for ln in p.stdout.splitlines():
                 if ln.startswith("firmware: `cc -m32`"):
                     FIGURES.append("  " + ln)
-        _firmware["result"] = res
-    return _firmware["result"]
+        _firmware[board] = res
+    return _firmware[board]
 
 
-def need_firmware():
+def need_firmware(board="unix"):
     # For a target's setup(): the firmware, up to date, or the test skipped (no source tree)
     # or failed (the build failed) with the reason.
-    kind, what = firmware_build()
+    kind, what = firmware_build(board)
     if kind == "skip":
         pytest.skip(what)
     if kind == "fail":
@@ -189,6 +211,7 @@ class FrozenTarget(Target):
     # 38K a third of the suite runs out of heap where no board would.
     budget = "38K"
     scale = 1
+    firmware = "unix"  # tools/firmware.py's board: the binary is build/firmware/<firmware>
 
     def __init__(self, name="frozen", boardpath=(BOARD,)):
         Target.__init__(self, name, "micropython", netpath=None, boardpath=boardpath)
@@ -200,19 +223,175 @@ class FrozenTarget(Target):
         return "%dK" % (n * self.scale)
 
     def argv(self, script, args, heap=None):
-        return [FIRMWARE, "-X", "heapsize=%s" % (heap or self.board_heap(self.budget)), script] + list(args)
+        exe = os.path.join(ROOT, "build", "firmware", self.firmware)
+        return [exe, "-X", "heapsize=%s" % (heap or self.board_heap(self.budget)), script] + list(args)
 
     def setup(self):
-        info = need_firmware()
+        info = need_firmware(self.firmware)
         if info.get("bits") == 64 and self.scale == 1:
             self.scale = 2
-            FIGURES.append("frozen target: a 64-bit build, so scenarios get twice a 32-bit board's heap (%s for 38K)" % self.board_heap("38K"))
+            FIGURES.append("%s target: a 64-bit build, so scenarios get twice a 32-bit board's heap (%s for 38K)" % (self.name, self.board_heap("38K")))
 
     def without_board(self):
-        t = FrozenTarget(self.name + "-noboard", boardpath=())
+        import copy
+
+        t = copy.copy(self)
+        t.name = self.name + "-noboard"
+        t.boardpath = []
         t.extra_env = dict(self.extra_env)
-        t.scale = self.scale
         return t
+
+
+def _ip(*args):
+    r = subprocess.run(("ip",) + args, capture_output=True, text=True, timeout=20)
+    if r.returncode:
+        raise OSError("ip %s: %s" % (" ".join(args), r.stderr.strip() or "exit %d" % r.returncode))
+
+
+class Link:
+    # The lwIP targets' network, made once per session: a network namespace of its own
+    # (netlink-<pid>) holding a bridge at the host's address, 192.0.2.1/24, and a TAP device per
+    # board process (nettap<N>, that board at 192.0.2.<10+N>), as boards and a host share a
+    # Wi-Fi LAN. Tests on these targets run inside the namespace (enter/leave), so their peers
+    # reach the board at its own address and no traffic touches the machine's interfaces.
+    HOST_IP = "192.0.2.1"
+    BRIDGE = "netbr0"
+
+    def __init__(self):
+        self.ns = None
+        self.error = None  # why the link cannot be made here, once found
+        self.taps = {}  # slot -> the process on that TAP device (None: reserved)
+        self._home = None  # this thread's own network namespace, to leave back to
+
+    @staticmethod
+    def board_ip(slot):
+        return "192.0.2.%d" % (10 + slot)
+
+    def up(self):
+        # -> None, or the reason the namespace cannot be made (no root, no `ip`, no TAP).
+        if self.ns or self.error:
+            return self.error
+        self._clean_stale()
+        name = "netlink-%d" % os.getpid()
+        try:
+            _ip("netns", "add", name)
+            self.ns = name
+            _ip("-n", name, "link", "set", "lo", "up")
+            _ip("-n", name, "link", "add", self.BRIDGE, "type", "bridge")
+            _ip("-n", name, "addr", "add", self.HOST_IP + "/24", "dev", self.BRIDGE)
+            _ip("-n", name, "link", "set", self.BRIDGE, "up")
+            self._tap(0)
+            self._home = os.open("/proc/thread-self/ns/net", os.O_RDONLY)
+        except (OSError, subprocess.SubprocessError) as e:
+            self.error = "cannot make the lwIP targets' network namespace and TAP link here (needs root and iproute2): %s" % e
+            self.down()
+        return self.error
+
+    def _clean_stale(self):
+        # Namespaces left by a session that was killed (its pid is gone).
+        try:
+            names = os.listdir("/run/netns")
+        except OSError:
+            return
+        for n in names:
+            pid = n[len("netlink-"):]
+            if n.startswith("netlink-") and pid.isdigit() and not os.path.exists("/proc/" + pid):
+                subprocess.run(("ip", "netns", "del", n), capture_output=True, timeout=20)
+
+    def _tap(self, slot):
+        name = "nettap%d" % slot
+        if slot not in self.taps:
+            _ip("-n", self.ns, "tuntap", "add", "dev", name, "mode", "tap")
+            _ip("-n", self.ns, "link", "set", name, "master", self.BRIDGE, "up")
+            self.taps[slot] = None
+        return name
+
+    def claim(self):
+        # -> (slot, TAP device) for a new board process: the lowest whose process has ended.
+        slot = 0
+        while self.taps.get(slot) is not None and self.taps[slot] is not True and self.taps[slot].poll() is None:
+            slot += 1
+        name = self._tap(slot)
+        self.taps[slot] = True  # reserved until started() names its process
+        return slot, name
+
+    def started(self, slot, proc):
+        self.taps[slot] = proc
+
+    def _setns(self, fd):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.setns(fd, 0x40000000) != 0:  # CLONE_NEWNET
+            raise OSError(ctypes.get_errno(), "setns")
+
+    def enter(self):
+        # This thread (pytest's) into the namespace: the sockets, threads and processes a test
+        # makes from now on live there.
+        fd = os.open("/run/netns/" + self.ns, os.O_RDONLY)
+        try:
+            self._setns(fd)
+        finally:
+            os.close(fd)
+
+    def leave(self):
+        self._setns(self._home)
+
+    def down(self):
+        if self.ns:
+            subprocess.run(("ip", "netns", "del", self.ns), capture_output=True, timeout=20)
+            self.ns = None
+        self.taps.clear()
+        if self._home is not None:
+            os.close(self._home)
+            self._home = None
+
+
+LINK = Link()
+
+
+class LwipTarget(FrozenTarget):
+    # net on a board's own socket code: the unix port built with MicroPython's extmod/modlwip.c
+    # on lwIP configured as the chip's firmware (tools/firmware.py, firmware/unix/lwip-<chip>),
+    # its link a TAP device of LINK. The board listens at 192.0.2.10 (further processes of one
+    # test at .11, .12, ...); the test's servers are at 192.0.2.1. Built 32-bit, 38K, as frozen.
+    host_ip = Link.HOST_IP
+    board_ip = Link.board_ip(0)
+
+    def __init__(self, chip):
+        FrozenTarget.__init__(self, "lwip-" + chip)
+        self.firmware = "lwip-" + chip
+
+    @property
+    def refused(self):
+        # lwIP answers a refused connect (an RST to the SYN) with ERR_RST: ECONNRESET.
+        return self.errno("ECONNRESET")
+
+    def setup(self):
+        FrozenTarget.setup(self)
+        why = LINK.up()
+        if why:
+            pytest.skip(why)
+
+    def enter(self):
+        LINK.enter()
+
+    def leave(self):
+        LINK.leave()
+
+    def env(self, script_dir, extra=None):
+        # Each scenario process gets a TAP device of its own, and its address with it.
+        slot, tap = LINK.claim()
+        env = FrozenTarget.env(self, script_dir, extra)
+        ip = Link.board_ip(slot)
+        env.update(NET_TAP=tap, NET_IP=ip, NET_MASK="255.255.255.0", NET_GW=Link.HOST_IP, NET_BOARD_IP=ip)
+        return env
+
+    def started(self, scenario, env):
+        LINK.started(int(env["NET_TAP"][len("nettap"):]), scenario.p)
+
+    def teardown(self):
+        LINK.down()
 
 
 class MpremoteTarget(Target):
@@ -239,6 +418,8 @@ class MpremoteTarget(Target):
         # sys.argv is a read-only attribute on MicroPython (its list is not): fill it. The
         # header adds no global name, so the script's globals are what they are elsewhere.
         head = ["__import__('sys').argv.clear(); __import__('sys').argv.extend(%r)" % ([name] + list(args))]
+        # The addresses (scen.py), set in the module: a board has no environment to read.
+        head.append("__import__('scen').BOARD_IP = %r; __import__('scen').HOST_IP = %r" % (self.board_ip, self.host_ip))
         for k, v in sorted((env or {}).items()):
             head.append("try:\n __import__('os').putenv(%r, %r)\nexcept (ImportError, AttributeError):\n pass" % (k, str(v)))
         with open(script) as f:
@@ -393,7 +574,22 @@ TARGETS = {
     "vboard": VBoardTarget("vboard"),
     "device": DeviceTarget("device"),
     "frozen": FrozenTarget("frozen"),
+    "lwip-esp8266": LwipTarget("esp8266"),
+    "lwip-rp2": LwipTarget("rp2"),
 }
+
+# The target of the test at hand (the `target` fixture sets it), for helpers that take no
+# target: board_ip() is where a test's peer reaches the board, host_ip() where the board
+# reaches the test's own servers.
+CURRENT = [TARGETS["cpython"]]
+
+
+def board_ip():
+    return CURRENT[0].board_ip
+
+
+def host_ip():
+    return CURRENT[0].host_ip
 
 # Figures worth a line in the session summary (frozen sizes, heap costs): tests append
 # strings here and conftest prints them under "figures".
@@ -442,6 +638,8 @@ class Scenario:
         else:
             self.argv = target.argv(script, [str(a) for a in args], heap)
             penv = target.env(sdir, env)
+        # The board's address as this process has it (lwIP targets: one per process).
+        self.ip = penv.get("NET_BOARD_IP", target.board_ip)
         self.p = subprocess.Popen(
             self.argv,
             stdin=subprocess.PIPE,
@@ -450,6 +648,7 @@ class Scenario:
             env=penv,
             cwd=sdir,
         )
+        target.started(self, penv)
         self.lines = []  # every line the target printed
         self._q = queue.Queue()
         self._pos = 0  # lines consumed by expect()/line()
