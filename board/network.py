@@ -4,7 +4,8 @@
 # A board's firmware has a `network` module; a host has not. This one answers the calls net
 # (and board code in general) makes, with the firmware's shapes, so that code written for a
 # board imports and runs unchanged on CPython and on the MicroPython unix port:
-# - network.WLAN(network.STA_IF) (index 0): the station, "connected", on 127.0.0.1/8;
+# - network.WLAN(network.STA_IF) (index 0): the station, "connected", on 127.0.0.1/8 (or, on a
+#   firmware with a link of its own, NET_IP/NET_MASK/NET_GW from the environment);
 # - network.WLAN(network.AP_IF) (index 1): the access point, on 127.0.4.1/24 (the shape of an
 #   ESP's 192.168.4.1 but on loopback, so that the host can reach it);
 # - WLAN.ifconfig([(ip, mask, gw, dns)]) (every firmware), WLAN.ipconfig(...) and the module
@@ -62,7 +63,8 @@ class WLAN:
         self._idx = idx
         self._active = True
         if idx == STA_IF:
-            self._addr = ["127.0.0.1", "255.0.0.0", "127.0.0.1"]
+            # A firmware with a real link (the lwIP targets) is given its address in NET_IP.
+            self._addr = [getenv("NET_IP") or "127.0.0.1", getenv("NET_MASK") or "255.0.0.0", getenv("NET_GW") or "127.0.0.1"]
             self._dhcp = True
             self._mac = b"\x02\x4e\x45\x54\x00\x01"  # locally administered
             self._ssid = "loopback"

@@ -28,10 +28,17 @@ def pytest_addoption(parser):
         default=os.environ.get("NET_PORT"),
         help="serial port of a real board for the `device` target (e.g. /dev/ttyUSB0)",
     )
+    parser.addoption(
+        "--board-ip",
+        default=None,
+        help="the real board's address on the network the host shares with it (default: its station's, asked of the board)",
+    )
 
 
 def pytest_configure(config):
     harness.TARGETS["device"].port = config.getoption("--port")
+    if config.getoption("--board-ip"):
+        harness.TARGETS["device"].board_ip = config.getoption("--board-ip")
 
 
 def pytest_sessionfinish(session):

@@ -554,6 +554,7 @@ class DeviceTarget(MpremoteTarget):
         if not self.port:
             pytest.skip("no real board: give its serial port with --port /dev/ttyUSB0")
         if not self._synced:
+            self._find_addresses()
             # The scenarios' helper modules (scen.py, tcp_util.py, ...), once per session.
             helpers = [os.path.join(SCENARIOS, f) for f in sorted(os.listdir(SCENARIOS))
                        if f.endswith(".py") and not f.startswith("_inline_")]
@@ -565,6 +566,28 @@ class DeviceTarget(MpremoteTarget):
 
     def port_for(self, heap):
         return self.port
+
+    def _find_addresses(self):
+        # The board's address: --board-ip, else its station's, asked of the board. The host's:
+        # this machine's address on the route to the board (a UDP connect sends nothing).
+        import socket
+
+        if self.board_ip == Target.board_ip:
+            p = subprocess.run([self.mpremote(), "connect", self.port, "exec",
+                                "import network; print('IP', network.WLAN(network.STA_IF).ifconfig()[0])"],
+                               capture_output=True, text=True, timeout=60)
+            ips = [ln.split()[1] for ln in p.stdout.splitlines() if ln.startswith("IP ")]
+            if not ips or ips[0] == "0.0.0.0":
+                pytest.fail("the board on %s has no station address (is it on Wi-Fi?); give --board-ip: %s"
+                            % (self.port, (p.stdout + p.stderr).strip()[-500:]), pytrace=False)
+            self.board_ip = ips[0]
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            u.connect((self.board_ip, 9))
+            self.host_ip = u.getsockname()[0]
+        finally:
+            u.close()
+        FIGURES.append("device target: the board at %s, this host at %s" % (self.board_ip, self.host_ip))
 
 
 TARGETS = {
