@@ -5,13 +5,14 @@ import socket
 import tempfile
 import time
 
+import harness
 import pytest
 
-PRELUDE = "from scen import say, arg\nfrom tcp_util import *\nimport net, errno\n"
+PRELUDE = "from scen import say, arg, BOARD_IP\nfrom tcp_util import *\nimport net, errno\n"
 
 
-def connect(port, host="127.0.0.1"):
-    return socket.create_connection((host, port), timeout=10)
+def connect(port, host=None):
+    return socket.create_connection((host or harness.board_ip(), port), timeout=10)
 
 
 def recv_all(c, n=None, timeout=10):
@@ -72,14 +73,14 @@ def mk():
     return srv
 a = mk().listen(on_conn)                     # no port: a free one
 say("A", a.getaddr()[0], a.getaddr()[1], a.address()["port"] == a.getaddr()[0], a.address()["family"], a.address()["address"])
-b = mk().listen(0, "127.0.0.1", on_conn)     # port 0 and an ip
+b = mk().listen(0, BOARD_IP, on_conn)        # port 0 and an ip
 say("B", b.getaddr()[0], b.getaddr()[1], b.address()["address"])
-c = mk().listen({"port": 0, "host": "127.0.0.1", "backlog": 2, "exclusive": True}, on_conn)
+c = mk().listen({"port": 0, "host": BOARD_IP, "backlog": 2, "exclusive": True}, on_conn)
 say("C", c.getaddr()[0], c.getaddr()[1])
 d = mk()
 d.listen(arg(0), on_conn)                    # a given port, callback second
 say("D", d.getaddr()[0], d.getaddr()[1])
-e = mk().listen("127.0.0.1", on_conn)        # NodeMCU: the port omitted, an ip given
+e = mk().listen(BOARD_IP, on_conn)           # NodeMCU: the port omitted, an ip given
 say("E", e.getaddr()[0], e.getaddr()[1])
 attempt("TWICE", d.listen, 0)
 attempt("IPIP", mk().listen, "127.0.0.1", "127.0.0.2")
@@ -88,7 +89,7 @@ for bad in (-1, 65536, 1.5, "80", None):
 attempt("BADIP", mk().listen, 0, "256.1.1.1")
 attempt("BADIP2", mk().listen, 0, "localhost")
 attempt("BADOPT", mk().listen, {"port": 0, "ipv6Only": True})
-attempt("BADCB", mk().listen, 0, "127.0.0.1", 5)
+attempt("BADCB", mk().listen, 0, BOARD_IP, 5)
 say("READY")
 net.run()
 """
@@ -96,7 +97,7 @@ net.run()
 
 def test_listen_forms_ports_and_errors(run, target):
     free = socket.socket()
-    free.bind(("127.0.0.1", 0))
+    free.bind((target.host_ip, 0))  # a free port (on loopback targets the board's stack is the host's)
     fixed = free.getsockname()[1]
     free.close()
     s = run.code(LISTEN_FORMS, fixed)
@@ -108,7 +109,7 @@ def test_listen_forms_ports_and_errors(run, target):
         if name == "A":
             assert f[1:] == ["0.0.0.0", "True", "IPv4", "0.0.0.0"]
         else:
-            assert f[1] == ("127.0.0.1" if name in "BCE" else "0.0.0.0")
+            assert f[1] == (s.ip if name in "BCE" else "0.0.0.0")
     assert ports["D"] == fixed
     assert s.expect("TWICE") == "OSError %d listen: the server is already listening" % target.errno("EALREADY")
     assert s.expect("IPIP") == "TypeError listen(ip, [callback]): no second address after the ip"
@@ -137,6 +138,8 @@ def test_listen_forms_ports_and_errors(run, target):
 
 
 def test_address_in_use_is_an_error_event_and_listen_works_again(run, target):
+    if target.board_ip != "127.0.0.1":
+        pytest.skip("the test's own socket makes the port busy, which the board sees only when it shares the host's stack (loopback)")
     busy = socket.socket()
     busy.bind(("127.0.0.1", 0))
     busy.listen(1)
@@ -144,18 +147,18 @@ def test_address_in_use_is_an_error_event_and_listen_works_again(run, target):
     s = run.code(PRELUDE + r"""
 srv = net.createServer()
 log_server(srv)
-srv.listen(arg(0), "127.0.0.1", lambda c: say("CONN"))
+srv.listen(arg(0), BOARD_IP, lambda c: say("CONN"))
 say("AFTER-LISTEN", srv.getaddr(), srv.address())
 def later(t):
     say("STATE", srv.getaddr(), srv.address())
-    srv.listen(0, "127.0.0.1", lambda c: say("CONN"))   # listen again after the error
+    srv.listen(0, BOARD_IP, lambda c: say("CONN"))   # listen again after the error
     say("AGAIN", srv.getaddr()[0])
 from net._loop import Timer
 Timer(later).start(200)
 net.run()
 """, port)
     s.expect("AFTER-LISTEN")  # listen() itself did not raise
-    assert s.expect("SRV ERROR") == "OSError %d listen on 127.0.0.1:%d failed" % (target.errno("EADDRINUSE"), port)
+    assert s.expect("SRV ERROR") == "OSError %d listen on %s:%d failed" % (target.errno("EADDRINUSE"), s.ip, port)
     assert s.expect("STATE") == "(None, None) None"
     p2 = int(s.expect("AGAIN"))
     assert int(s.expect("SRV LISTENING")) == p2
@@ -211,7 +214,7 @@ def test_default_backlog_holds_a_burst_of_connections(run, target):
     s = run.code(PRELUDE + r"""
 import time
 srv = net.createServer(net.TCP, 30)
-srv.listen(0, "127.0.0.1", lambda c: c.on("receive", lambda c, d: c.send(d)))
+srv.listen(0, BOARD_IP, lambda c: c.on("receive", lambda c, d: c.send(d)))
 say("PORT", srv.getaddr()[0])
 time.sleep(2)
 say("AWAKE")
@@ -219,7 +222,7 @@ net.run()
 """)
     port = int(s.expect("PORT"))
     t0 = time.monotonic()
-    cs = [socket.create_connection(("127.0.0.1", port), timeout=1.5) for _ in range(40)]
+    cs = [socket.create_connection((s.ip, port), timeout=1.5) for _ in range(40)]
     took = time.monotonic() - t0
     assert took < 1, "40 connects took %.2f s: SYNs were dropped and sent again" % took
     s.expect("AWAKE")
@@ -236,7 +239,7 @@ import socket
 from net import _rt
 raw = socket.socket()
 _rt.reuse_addr(raw)
-port = _rt.bind_free(raw, "127.0.0.1")
+port = _rt.bind_free(raw, BOARD_IP)
 srv = net.createServer()
 def on_conn(c):
     c.on("receive", lambda c, d: c.send(b"handle:" + d))
@@ -264,7 +267,7 @@ def test_listen_on_an_fd_handle(run):
     s = run.code(PRELUDE + r"""
 import socket
 raw = socket.socket()
-raw.bind(("127.0.0.1", 0))
+raw.bind((BOARD_IP, 0))
 srv = net.createServer()
 srv.listen({"fd": raw.fileno()}, lambda c: c.on("receive", lambda c, d: c.send(b"fd:" + d)))
 say("PORT", srv.getaddr()[0])
@@ -293,14 +296,14 @@ def on_conn(c):
             say("CLOSE-CALLED", srv.getaddr(), srv.address())
             srv.close(lambda s, err: say("CLOSE-CB2", err_line(err)))   # not listening any more
     c.on("receive", on_receive)
-srv.listen(0, "127.0.0.1", on_conn)
+srv.listen(0, BOARD_IP, on_conn)
 say("PORT", srv.getaddr()[0])
 net.run()
 say("RUN-RETURNED")
 def again():
     srv.close(lambda s, err: say("NOT-LISTENING", err_line(err)))
     net.run()
-    srv.listen(0, "127.0.0.1", on_conn)      # a closed server may listen again
+    srv.listen(0, BOARD_IP, on_conn)      # a closed server may listen again
     say("PORT2", srv.getaddr()[0])
     net.run()
 again()
@@ -342,7 +345,7 @@ again()
     c.close()
 
 
-def test_max_connections_drops_extra_and_keeps_serving(run):
+def test_max_connections_drops_extra_and_keeps_serving(run, target):
     s = run.code(PRELUDE + r"""
 srv = net.createServer()
 log_server(srv)
@@ -351,7 +354,7 @@ def on_conn(c):
     say("CONN", c.getpeer()[0])
     c.on("receive", lambda c, d: c.send(d))
     c.on("disconnection", lambda c, e: say("GONE", e))
-srv.listen(0, "127.0.0.1", on_conn)
+srv.listen(0, BOARD_IP, on_conn)
 say("PORT", srv.getaddr()[0])
 net.run()
 """)
@@ -360,7 +363,7 @@ net.run()
     s.expect("CONN")
     s.expect("CONN")
     c = connect(port)
-    assert s.expect("SRV DROP") == "127.0.0.1"
+    assert s.expect("SRV DROP") == target.host_ip
     assert recv_all(c) == b""  # closed at once
     for x in (a, b):
         x.sendall(b"ok")
@@ -387,7 +390,7 @@ def on_conn(c):
     say("CONN", p)
     c.on("receive", lambda c, d: c.send(d))
     c.on("disconnection", lambda c, e: say("GONE", p, e, c.getpeer()))
-srv.listen(0, "127.0.0.1", on_conn)
+srv.listen(0, BOARD_IP, on_conn)
 say("PORT", srv.getaddr()[0])
 net.run()
 """)
@@ -428,7 +431,7 @@ def on_conn(c):
         c.on("disconnection", lambda c, e: say("FIRST-GONE", e))
     else:
         say("HANDLERS", c._h is None or all(f is None for f in c._h[:len(c._EVENTS)]))
-srv.listen(0, "127.0.0.1", on_conn)
+srv.listen(0, BOARD_IP, on_conn)
 say("PORT", srv.getaddr()[0])
 net.run()
 """)
@@ -458,7 +461,7 @@ def on_conn(c):
     p = c.getpeer()[0]  # (None, None) once the connection ended: kept here
     c.on("receive", lambda c, d: c.send(d))
     c.on("disconnection", lambda c, e: say("DISCONNECTION", p, e, int((time.time() - t0) * 10)))
-srv.listen(0, "127.0.0.1", on_conn)
+srv.listen(0, BOARD_IP, on_conn)
 say("PORT", srv.getaddr()[0])
 net.run()
 """)
