@@ -13,15 +13,16 @@ from test_multicast import netns, started  # noqa: F401  (fixtures: network name
 ROOT = harness.ROOT
 
 
-def peer_socket(ip="127.0.0.1"):
+def peer_socket(ip=None):
+    # The test's UDP peer, on the host's address (where the board reaches the test).
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind((ip, 0))
+    s.bind((ip or harness.host_ip(), 0))
     s.settimeout(10)
     return s
 
 
 RECEIVER = r"""
-from scen import say, arg
+from scen import say, arg, BOARD_IP
 import net
 u = net.createUDPSocket()
 def on_receive(s, data, port, ip):
@@ -31,50 +32,53 @@ def on_receive(s, data, port, ip):
         return
     s.send(port, ip, b"echo:" + data)
 u.on("receive", on_receive)
-u.listen(0, arg(0))
+u.listen(0, BOARD_IP if arg(0) == "board" else arg(0))
 say("PORT", u.getaddr()[0], u.getaddr()[1])
 net.run()
 say("DONE")
 """
 
 
-@pytest.mark.parametrize("bind_ip", ["0.0.0.0", "127.0.0.1"])
-def test_receive_reports_real_sender_and_replies(run, bind_ip):
+@pytest.mark.parametrize("bind_ip", ["0.0.0.0", "board"])  # any address, or the board's own
+def test_receive_reports_real_sender_and_replies(run, target, bind_ip):
     s = run.code(RECEIVER, bind_ip, board_heap=harness.UDP_RX_HEAP)  # a 65507-byte receive buffer (see there)
     port, ip = s.expect("PORT").split()
-    assert ip == bind_ip
+    assert ip == (s.ip if bind_ip == "board" else bind_ip)
     port = int(port)
-    a = peer_socket("127.0.0.1")
-    a.sendto(b"hello", ("127.0.0.1", port))
-    assert s.expect("RECV") == "b'hello' %d 127.0.0.1" % a.getsockname()[1]
+    host = target.host_ip
+    a = peer_socket()
+    a.sendto(b"hello", (s.ip, port))
+    assert s.expect("RECV") == "b'hello' %d %s" % (a.getsockname()[1], host)
     data, frm = a.recvfrom(100)
-    assert (data, frm) == (b"echo:hello", ("127.0.0.1", port))
+    assert (data, frm) == (b"echo:hello", (s.ip, port))
     if bind_ip == "0.0.0.0":
-        # A second sender on another address and port: the event names that one, not the last.
-        b = peer_socket("127.0.0.2")
-        b.sendto(b"from b", ("127.0.0.1", port))
-        assert s.expect("RECV") == "b'from b' %d 127.0.0.2" % b.getsockname()[1]
+        # A second sender on another address (loopback has many; a link's host has one) and
+        # port: the event names that one, not the last.
+        other = "127.0.0.2" if host == "127.0.0.1" else host
+        b = peer_socket(other)
+        b.sendto(b"from b", (s.ip, port))
+        assert s.expect("RECV") == "b'from b' %d %s" % (b.getsockname()[1], other)
         assert b.recvfrom(100)[0] == b"echo:from b"
-        a.sendto(b"a again", ("127.0.0.1", port))
-        assert s.expect("RECV") == "b'a again' %d 127.0.0.1" % a.getsockname()[1]
+        a.sendto(b"a again", (s.ip, port))
+        assert s.expect("RECV") == "b'a again' %d %s" % (a.getsockname()[1], host)
         assert a.recvfrom(100)[0] == b"echo:a again"
-    a.sendto(b"stop", ("127.0.0.1", port))
+    a.sendto(b"stop", (s.ip, port))
     s.expect("DONE")  # run() returns once the only socket is closed
     s.wait()
 
 
 SENDER = r"""
-from scen import say, arg
+from scen import say, arg, HOST_IP
 import net
 u = net.createUDPSocket()
 say("ADDR-BEFORE", u.getaddr())
 order = []
 u.on("sent", lambda s: say("SENT"))
 u.on("receive", lambda s, d, port, ip: (say("REPLY", repr(d), port, ip), s.close()))
-r = u.send(arg(0), "127.0.0.1", "one", lambda s: say("CB", "one"))
+r = u.send(arg(0), HOST_IP, "one", lambda s: say("CB", "one"))
 say("SEND-RETURNED", r)
-u.send(arg(0), "127.0.0.1", bytearray(b"two"), lambda s: say("CB", "two"))
-u.send(arg(0), "127.0.0.1", memoryview(b"xthree")[1:])
+u.send(arg(0), HOST_IP, bytearray(b"two"), lambda s: say("CB", "two"))
+u.send(arg(0), HOST_IP, memoryview(b"xthree")[1:])
 p, ip = u.getaddr()
 say("ADDR-AFTER", p, ip)
 net.run()
@@ -82,7 +86,7 @@ say("DONE")
 """
 
 
-def test_send_binds_a_free_port_and_fires_sent_then_callback(run):
+def test_send_binds_a_free_port_and_fires_sent_then_callback(run, target):
     peer = peer_socket()
     s = run.code(SENDER, peer.getsockname()[1], board_heap=harness.UDP_RX_HEAP)  # a 65507-byte receive buffer (see there)
     assert s.expect("ADDR-BEFORE") == "(None, None)"
@@ -96,8 +100,8 @@ def test_send_binds_a_free_port_and_fires_sent_then_callback(run):
     assert {a[1] for _, a in got} == {port}
     # sent fires, then send()'s own callback, for each datagram, after send() returned.
     assert [s.line() for _ in range(5)] == ["SENT", "CB one", "SENT", "CB two", "SENT"]
-    peer.sendto(b"reply", ("127.0.0.1", port))
-    assert s.expect("REPLY") == "b'reply' %d 127.0.0.1" % peer.getsockname()[1]
+    peer.sendto(b"reply", (s.ip, port))
+    assert s.expect("REPLY") == "b'reply' %d %s" % (peer.getsockname()[1], target.host_ip)
     s.expect("DONE")
     s.wait()
 
@@ -189,22 +193,24 @@ def test_misuse_raises_at_the_call_with_a_clear_message(run, target):
 
 
 IN_USE = r"""
-from scen import say, arg
+from scen import say, arg, BOARD_IP
 import net
 from net import _rt
 u = net.createUDPSocket()
 u.on("error", lambda s, e: say("ERROR", _rt.errno_of(e) == _rt.EADDRINUSE, s.getaddr()))
-u.listen(arg(0), "127.0.0.1")
+u.listen(arg(0), BOARD_IP)
 say("LISTEN-RETURNED", u.getaddr())
 net.poll(100)
-u.listen(0, "127.0.0.1")   # the same socket may listen again, elsewhere
+u.listen(0, BOARD_IP)   # the same socket may listen again, elsewhere
 say("NOW", u.getaddr()[0] != arg(0))
 u.close()
 say("DONE")
 """
 
 
-def test_address_in_use_is_an_error_event_and_nothing_listens(run):
+def test_address_in_use_is_an_error_event_and_nothing_listens(run, target):
+    if target.board_ip != "127.0.0.1":
+        pytest.skip("the test's own socket takes the port, which the board sees only when it shares the host's stack (loopback)")
     taken = peer_socket()
     s = run.code(IN_USE, taken.getsockname()[1])
     assert s.expect("LISTEN-RETURNED") == "(None, None)"
@@ -215,7 +221,7 @@ def test_address_in_use_is_an_error_event_and_nothing_listens(run):
 
 
 TTL = r"""
-from scen import say, arg
+from scen import say, arg, HOST_IP
 import net
 from net import _rt
 u = net.createUDPSocket()
@@ -224,7 +230,7 @@ for label, n in (("DEFAULT", None), ("SET", 7), ("NOW", None)):
         say(label, u.ttl(n))
     except OSError as e:   # ESP ports: no TTL option
         say(label, "OSError", _rt.errno_of(e) == _rt.EOPNOTSUPP, e.args[-1])
-u.send(arg(0), "127.0.0.1", b"ttl7", lambda s: s.close())
+u.send(arg(0), HOST_IP, b"ttl7", lambda s: s.close())
 net.run()
 say("DONE")
 """
@@ -258,7 +264,7 @@ def test_ttl_sets_the_ttl_seen_on_the_wire_and_reads_it_back(run, target):
 
 
 RAISING = r"""
-from scen import say, arg
+from scen import say, arg, BOARD_IP
 import net
 u = net.createUDPSocket()
 def on_receive(s, data, port, ip):
@@ -269,7 +275,7 @@ def on_receive(s, data, port, ip):
 u.on("receive", on_receive)
 if arg(0) == "err":
     u.on("error", lambda s, e: say("ERROR", type(e).__name__, e))
-u.listen(0, "127.0.0.1")
+u.listen(0, BOARD_IP)
 say("PORT", u.getaddr()[0])
 net.run()
 say("DONE")
@@ -280,9 +286,9 @@ def test_raising_receive_callback_goes_to_error_event_and_socket_stays(run):
     s = run.code(RAISING, "err", board_heap=harness.UDP_RX_HEAP)  # a 65507-byte receive buffer (see there)
     port = int(s.expect("PORT"))
     a = peer_socket()
-    a.sendto(b"boom", ("127.0.0.1", port))
+    a.sendto(b"boom", (s.ip, port))
     assert s.expect("ERROR") == "ValueError receive callback failed"
-    a.sendto(b"after", ("127.0.0.1", port))
+    a.sendto(b"after", (s.ip, port))
     assert a.recvfrom(100)[0] == b"after"
     s.kill()
 
@@ -291,7 +297,7 @@ def test_raising_receive_callback_without_error_handler_prints_and_closes(run):
     s = run.code(RAISING, "noerr", board_heap=harness.UDP_RX_HEAP)  # a 65507-byte receive buffer (see there)
     port = int(s.expect("PORT"))
     a = peer_socket()
-    a.sendto(b"boom", ("127.0.0.1", port))
+    a.sendto(b"boom", (s.ip, port))
     s.expect("ValueError: receive callback failed")
     s.expect("DONE")  # the socket was closed, so run() had nothing left to watch
     s.wait()
@@ -320,19 +326,19 @@ def test_dns_fires_event_and_callback_on_a_later_turn(run):
 ECHO_EXAMPLE = os.path.join(ROOT, "examples", "udp_echo.py")
 
 
-def test_udp_echo_example(run):
+def test_udp_echo_example(run, target):
     s = run(ECHO_EXAMPLE, 0, board_heap=harness.UDP_RX_HEAP)  # a 65507-byte receive buffer (see there)
     port = int(s.expect("udp echo listening on port"))
     a = peer_socket()
     for msg in (b"one", b"two" * 100, b"\x00\xffbinary"):
-        a.sendto(msg, ("127.0.0.1", port))
-        assert a.recvfrom(1000) == (msg, ("127.0.0.1", port))
-    assert s.expect("from") == "127.0.0.1:%d: 3 bytes" % a.getsockname()[1]
+        a.sendto(msg, (s.ip, port))
+        assert a.recvfrom(1000) == (msg, (s.ip, port))
+    assert s.expect("from") == "%s:%d: 3 bytes" % (target.host_ip, a.getsockname()[1])
     s.kill()
 
 
 FLOOD = r"""
-from scen import say, arg, runtime
+from scen import say, arg, runtime, BOARD_IP, HOST_IP
 import gc, net
 from net._udp import udpsocket
 udpsocket.rxsize = 512        # what a board would use; the flood sends 32-byte datagrams
@@ -350,7 +356,7 @@ def on_receive(s, data, port, ip):
         if m > n[1]:
             n[1] = m
 u.on("receive", on_receive)
-u.listen(0, "127.0.0.1")
+u.listen(0, BOARD_IP)
 if mp:
     gc.collect()
     base = gc.mem_alloc()
@@ -360,7 +366,7 @@ say("RECEIVED", n[0])
 if mp:
     gc.collect()
     say("HEAP", base, n[1] - base if n[1] else 0, gc.mem_alloc() - base)
-u.send(arg(0), "127.0.0.1", b"alive")
+u.send(arg(0), HOST_IP, b"alive")
 net.poll(100)
 say("DONE")
 """
@@ -370,7 +376,7 @@ def test_datagram_flood_keeps_the_heap_bounded_and_the_socket_serving(run, targe
     a = peer_socket()
     s = run.code(FLOOD, a.getsockname()[1], heap="256K" if target.micropython else None)
     port = int(s.expect("PORT"))
-    dst = ("127.0.0.1", port)
+    dst = (s.ip, port)
     payload = b"x" * 32
     t0 = time.monotonic()
     sent = 0
@@ -443,16 +449,16 @@ def test_send_queue_waits_for_the_stack_in_order_and_is_bounded(target, netns, s
 def test_addresses_are_none_once_closed(run, target):
     # NodeMCU's getaddr() answers nil, nil for a closed socket (issue #19): so does net's.
     s = run.code(r"""
-from scen import say
+from scen import say, BOARD_IP
 import net
 u = net.createUDPSocket()
 u.rxsize = 1472
-u.listen(0, "127.0.0.1")
+u.listen(0, BOARD_IP)
 say("OPEN", u.getaddr()[0] is not None, u.getaddr()[1])
 u.close()
 say("CLOSED", u.getaddr())
 """)
-    assert s.expect("OPEN") == "True 127.0.0.1"
+    assert s.expect("OPEN") == "True %s" % s.ip
     assert s.expect("CLOSED") == "(None, None)"
     s.wait()
 
@@ -460,20 +466,20 @@ say("CLOSED", u.getaddr())
 def test_listen_with_the_port_omitted(run, target):
     # NodeMCU's udpsocket:listen([port], [ip]): listen(ip) binds a free port on that address.
     s = run.code(r"""
-from scen import say
+from scen import say, BOARD_IP
 import net
 u = net.createUDPSocket()
 u.rxsize = 1472
 u.on("receive", lambda s, d, port, ip: (say("GOT", d, ip), s.close()))
-u.listen("127.0.0.1")
+u.listen(BOARD_IP)
 say("ADDR", u.getaddr()[0], u.getaddr()[1])
 net.run()
 """)
     port, ip = s.expect("ADDR").split()
-    assert ip == "127.0.0.1" and 49152 <= int(port) <= 65535
-    peer = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    peer.sendto(b"hi", ("127.0.0.1", int(port)))
-    assert s.expect("GOT") == "b'hi' 127.0.0.1"
+    assert ip == s.ip and 49152 <= int(port) <= 65535
+    peer = peer_socket()
+    peer.sendto(b"hi", (s.ip, int(port)))
+    assert s.expect("GOT") == "b'hi' %s" % target.host_ip
     s.wait()
     peer.close()
 
@@ -485,7 +491,7 @@ def test_a_receive_without_heap_is_reported_once_and_retried(run, target):
     # lowers rxsize, and the datagram arrives on the retry, 100 ms later.
     s = run.code(r"""
 import sys
-from scen import say
+from scen import say, BOARD_IP
 import net
 u = net.createUDPSocket()
 u.rxsize = 1 << 29 if sys.maxsize > 1 << 32 else 1 << 28  # more than any heap here
@@ -496,13 +502,13 @@ def on_error(s, e):
     s.rxsize = 1472
 u.on("error", on_error)
 u.on("receive", lambda s, d, port, ip: (say("GOT", d, errors[0]), s.close()))
-u.listen(0, "127.0.0.1")
+u.listen(0, BOARD_IP)
 say("PORT", u.getaddr()[0])
 net.run()
 """)
     port = int(s.expect("PORT"))
     peer = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    peer.sendto(b"hello", ("127.0.0.1", port))
+    peer.sendto(b"hello", (s.ip, port))
     assert s.expect("ERROR") == "1 MemoryError"
     assert s.expect("GOT") == "b'hello' 1"
     s.wait()
