@@ -6,9 +6,10 @@ import struct
 import threading
 import time
 
+import harness
 import pytest
 
-PRELUDE = "from scen import say, arg\nfrom tcp_util import *\nimport net, errno\n"
+PRELUDE = "from scen import say, arg, BOARD_IP, HOST_IP\nfrom tcp_util import *\nimport net, errno\n"
 
 
 def listener(rcvbuf=None):
@@ -20,7 +21,7 @@ def listener(rcvbuf=None):
         # past a megabyte, so that nothing ever waits in net's queue.
         ls.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
         ls.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, 1460)
-    ls.bind(("127.0.0.1", 0))
+    ls.bind((harness.host_ip(), 0))  # where the board reaches the test
     ls.listen(4)
     ls.settimeout(10)
     return ls, ls.getsockname()[1]
@@ -37,7 +38,7 @@ def recv_all(c, n=None, timeout=10):
     return bytes(out)
 
 
-def test_connect_send_receive_addresses_and_peer_close(run):
+def test_connect_send_receive_addresses_and_peer_close(run, target):
     ls, port = listener()
     s = run.code(PRELUDE + r"""
 c = net.createConnection(net.TCP)
@@ -60,7 +61,7 @@ say("RUN-RETURNED", c.getpeer(), c.getaddr())
     a, addr = ls.accept()
     s.expect("CONNECTING")
     pport, pip, lport, lip = s.expect("ADDR").split()
-    assert (int(pport), pip) == (port, "127.0.0.1")
+    assert (int(pport), pip) == (port, target.host_ip)
     assert (int(lport), lip) == (addr[1], addr[0])  # getaddr() is true: what the server saw
     assert s.expect("RET") == "True"
     assert recv_all(a, 13) == b"hello world!!"
@@ -79,7 +80,7 @@ say("RUN-RETURNED", c.getpeer(), c.getaddr())
 REFUSED = PRELUDE + r"""
 c = net.createConnection()
 log_socket(c, "C", reconnection=arg(1) == "re")
-c.connect(arg(0), "127.0.0.1")
+c.connect(arg(0), HOST_IP)
 net.run()
 say("AGAIN")
 c.connect(arg(0))          # a closed socket may connect again
@@ -156,7 +157,9 @@ say("DONE")
     assert recv_all(a) == b""
 
 
-def test_connect_by_name_fires_dns_then_connection(run):
+def test_connect_by_name_fires_dns_then_connection(run, target):
+    if target.board_ip != "127.0.0.1":
+        pytest.skip("'localhost' is the board's own loopback, where the test's listener is only when board and host share a stack")
     ls, port = listener()
     s = run.code(PRELUDE + r"""
 c = net.createConnection()
@@ -185,12 +188,12 @@ def on_conn(c):
             raise ValueError("handler failed")
         c.send(d.upper())
     c.on("receive", on_receive)
-srv.listen(0, "127.0.0.1", on_conn)
+srv.listen(0, BOARD_IP, on_conn)
 say("PORT", srv.getaddr()[0])
 net.run()
 """)
     port = int(s.expect("PORT"))
-    c = socket.create_connection(("127.0.0.1", port), timeout=10)
+    c = socket.create_connection((s.ip, port), timeout=10)
     c.sendall(b"abc")
     assert c.recv(10) == b"ABC"
     assert s.expect("A SENT") == ""
