@@ -10,13 +10,15 @@ import socket
 import threading
 import time
 
+import harness
+
 PRELUDE = "from scen import say, arg\nfrom tcp_util import *\nimport net\nfrom net import _rt\n"
 
 
 def listener(backlog=4):
     ls = socket.socket()
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    ls.bind(("127.0.0.1", 0))
+    ls.bind((harness.host_ip(), 0))  # where the board reaches the test
     ls.listen(backlog)
     ls.settimeout(10)
     return ls, ls.getsockname()[1]
@@ -27,7 +29,7 @@ def full_listener():
     # takes): Linux drops further SYNs, so a connect stays in progress until the queue has room
     # again and the client's SYN retransmission (after 1 s) gets through.
     ls, port = listener(0)
-    filler = socket.create_connection(("127.0.0.1", port), timeout=10)
+    filler = socket.create_connection((harness.host_ip(), port), timeout=10)
     return ls, port, filler
 
 

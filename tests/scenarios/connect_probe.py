@@ -6,7 +6,7 @@
 # address form), so the test can hold each target (the unix port, CPython and the ESP32/ESP8266
 # personalities) to what its firmware or kernel really answers.
 # Usage: connect_probe.py <mode> <port>; mode "refused", "connected" or "pending".
-from scen import say, arg
+from scen import say, arg, HOST_IP
 from net import _rt
 
 mode = arg(0)
@@ -22,7 +22,7 @@ def call(label, fn, *a):
 
 
 s = _rt.new_socket()
-addr = _rt.sockaddr("127.0.0.1", port)
+addr = _rt.sockaddr(HOST_IP, port)  # the test's listener
 call("FIRST", s.connect, addr)
 if mode == "pending":
     # The peer's accept queue is full: the SYN waits unanswered, the connect is in progress.
