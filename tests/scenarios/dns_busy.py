@@ -2,7 +2,7 @@
 # MIT licence, see LICENSE.
 # argv: server ip, timeout ms. The echo owner is a raw socket on the loop (as loop_echo.py),
 # so this tests the resolver and the loop alone, whatever the TCP module does.
-from scen import say, arg
+from scen import say, arg, BOARD_IP
 import net
 from net import _rt
 from net._rt import ticks_ms, ticks_diff
@@ -33,7 +33,7 @@ class Listener:
     def __init__(self):
         self._s = _rt.new_socket()
         _rt.reuse_addr(self._s)
-        self.port = _rt.bind_free(self._s, "127.0.0.1")
+        self.port = _rt.bind_free(self._s, BOARD_IP)
         self._s.listen(4)
         loop.add(self._s, self, _rt.POLLIN)
 
