@@ -181,22 +181,22 @@ def test_real_fd_exhaustion_on_accept(run, target):
 
 SOCKET_FAIL = r"""
 import net
-from scen import say
+from scen import say, BOARD_IP, HOST_IP
 from tcp_util import log_socket, log_server, attempt, err_line
 import net_faults
 # socket() calls 1..3 fail with EMFILE: a client connect, a UDP socket, a server's listen.
 net_faults.configure("socket=EMFILE:1-3")
 c = net.createConnection()
 log_socket(c, "C")
-c.connect(%d, "127.0.0.1")          # its socket cannot be made: an event, not an exception
+c.connect(%d, HOST_IP)             # its socket cannot be made: an event, not an exception
 net.run()
 attempt("UDP", net.createUDPSocket) # a UDP socket is made at the call: OSError(EMFILE) there
 srv = net.createServer(net.TCP, 5)
 log_server(srv)
-srv.listen(0, "127.0.0.1")          # the listening socket: the server's error event
+srv.listen(0, BOARD_IP)            # the listening socket: the server's error event
 net.run()
 say("LISTENING?", srv.getaddr())
-c.connect(%d, "127.0.0.1")          # socket() works again: the same object connects
+c.connect(%d, HOST_IP)             # socket() works again: the same object connects
 net.run()
 u = net.createUDPSocket()
 say("UDP2", u.getaddr())
@@ -207,7 +207,7 @@ say("FAULTS", net_faults.stats["socket"])
 
 def test_socket_creation_failing(run, target):
     peer = socket.socket()
-    peer.bind(("127.0.0.1", 0))
+    peer.bind((target.host_ip, 0))
     peer.listen(4)
     port = peer.getsockname()[1]
     s = run.code(SOCKET_FAIL % (port, port), env={"NET_FAULTS": "on"})
@@ -242,10 +242,10 @@ def test_callback_raising_closes_only_its_connection(run, target, what):
 
 
 def raise_round(srv, what):
-    other = socket.create_connection(("127.0.0.1", srv.port), timeout=30)
+    other = socket.create_connection((srv.ip, srv.port), timeout=30)
     other.sendall(b"first")
     assert other.recv(100) == b"first"
-    bad = socket.create_connection(("127.0.0.1", srv.port), timeout=30)
+    bad = socket.create_connection((srv.ip, srv.port), timeout=30)
     bad.sendall(what.encode())
     exc = {"boom": "ValueError", "oom": "MemoryError"}[what]
     assert srv.s.expect("ERROR").startswith(exc)
@@ -260,10 +260,10 @@ def raise_round(srv, what):
 
 NO_HANDLER = r"""
 import net
-from scen import say
+from scen import say, BOARD_IP
 srv = net.createServer(net.TCP, 5)   # no error handler: the failure is printed, once
 srv.on("connection", lambda s, c: c.on("receive", lambda c, d: (c.send(d), c.close())))
-srv.listen(0, "127.0.0.1")
+srv.listen(0, BOARD_IP)
 say("PORT", srv.getaddr()[0])
 net.run()
 """
@@ -273,7 +273,7 @@ def test_accept_failure_without_error_handler_is_printed_once(run, target):
     s = run.code(NO_HANDLER, env={"NET_FAULTS": "accept=EMFILE:1-4"})
     port = int(s.expect("PORT"))
     for i in range(3):
-        c = socket.create_connection(("127.0.0.1", port), timeout=30)
+        c = socket.create_connection((s.ip, port), timeout=30)
         c.sendall(b"hello %d" % i)
         assert c.recv(100) == b"hello %d" % i
         c.close()
@@ -286,7 +286,7 @@ def test_accept_failure_without_error_handler_is_printed_once(run, target):
 RAISING_SERVER = r"""
 import sys
 import net
-from scen import say
+from scen import say, BOARD_IP
 calls = [0]
 HUGE = 1 << 40 if sys.maxsize > 1 << 32 else 1 << 30  # more than any heap here, in a machine word
 def on_error(srv, e):
@@ -300,7 +300,7 @@ def on_connection(srv, c):
 srv = net.createServer(net.TCP, 5)
 srv.on("error", on_error)
 srv.on("connection", on_connection)
-srv.listen(0, "127.0.0.1")
+srv.listen(0, BOARD_IP)
 say("PORT", srv.getaddr()[0])
 net.run()
 """
@@ -315,7 +315,7 @@ def test_a_raising_error_handler_never_closes_the_server(run, target):
     s = run.code(RAISING_SERVER, env={"NET_FAULTS": "accept=EMFILE:2-3"})
     port = int(s.expect("PORT"))
     for i in range(5):
-        c = socket.create_connection(("127.0.0.1", port), timeout=30)
+        c = socket.create_connection((s.ip, port), timeout=30)
         c.sendall(b"hello %d" % i)
         assert c.recv(100) == b"hello %d" % i, "client %d not served" % i
         c.close()

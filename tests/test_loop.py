@@ -3,11 +3,12 @@
 import socket
 import time
 
+import harness
 import pytest
 
 
 def connect(port):
-    c = socket.create_connection(("127.0.0.1", port), timeout=5)
+    c = socket.create_connection((harness.board_ip(), port), timeout=5)
     return c
 
 
@@ -127,7 +128,7 @@ def test_timers_across_tick_wrap(run):
 
 
 HEAP_LOCK = r"""
-from scen import say
+from scen import say, BOARD_IP
 import gc, micropython, net
 from net import _rt
 from net._loop import loop, Timer
@@ -139,13 +140,13 @@ class Owner:
 # What an idle server looks like: a listening socket registered, a pending timer.
 s = _rt.new_socket()
 _rt.reuse_addr(s)
-port = _rt.bind_free(s, "127.0.0.1")
+port = _rt.bind_free(s, BOARD_IP)
 s.listen(2)
 loop.add(s, Owner(), _rt.POLLIN)
 t = Timer(lambda a: None)
 t.start(60000)
 loop.poll(0)                    # first ipoll allocates its result tuple once
-ok = after = i = None            # globals exist before the heap is locked
+ok = before = after = i = None   # globals exist before the heap is measured and locked
 gc.collect()
 before = gc.mem_alloc()
 micropython.heap_lock()
@@ -194,7 +195,7 @@ say("DONE")
 
 def test_asyncio_task_ends_when_another_task_removes_the_last_socket(run):
     s = run.code(r"""
-from scen import say
+from scen import say, BOARD_IP
 import asyncio, net
 from net import _rt
 from net._loop import loop
@@ -204,7 +205,7 @@ class Owner:
         pass
 
 sock = _rt.new_socket()
-_rt.bind_free(sock, "127.0.0.1")
+_rt.bind_free(sock, BOARD_IP)
 sock.listen(1)
 loop.add(sock, Owner(), _rt.POLLIN)
 

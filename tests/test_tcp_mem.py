@@ -24,12 +24,12 @@ def test_idle_connection_cost_and_allocations(run, target):
         pytest.skip("100 idle connections: beyond %s's connection limit (the figure is measured on the unix port)" % target.name)
     s = run("tcp_mem")
     port = int(s.expect("PORT"))
-    ctl = socket.create_connection(("127.0.0.1", port), timeout=10)
+    ctl = socket.create_connection((s.ip, port), timeout=10)
     conns = []
 
     def open_to(n):
         while len(conns) < n:
-            conns.append(socket.create_connection(("127.0.0.1", port), timeout=10))
+            conns.append(socket.create_connection((s.ip, port), timeout=10))
         time.sleep(0.3)  # let the server accept them all
 
     figures = {}

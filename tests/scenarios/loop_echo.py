@@ -2,7 +2,7 @@
 # test them before TCP exists: receive handlers that raise, error events, stop(), asyncio.
 # argv: mode ("run", "asyncio"), error handler ("err" or "noerr")
 import sys
-from scen import say, arg
+from scen import say, arg, BOARD_IP
 from net import _rt
 from net._loop import loop, Timer
 from net._emit import Emitter
@@ -47,7 +47,7 @@ class Listener:
         self._on_conn = on_conn
         self._s = _rt.new_socket()
         _rt.reuse_addr(self._s)
-        self.port = _rt.bind_free(self._s, "127.0.0.1")
+        self.port = _rt.bind_free(self._s, BOARD_IP)
         self._s.listen(4)
         loop.add(self._s, self, _rt.POLLIN)
 

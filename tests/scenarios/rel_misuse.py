@@ -7,7 +7,7 @@
 import errno
 import sys
 import net
-from scen import say
+from scen import say, BOARD_IP
 
 rows = []
 inside = False
@@ -27,7 +27,7 @@ def cb(*a):
 
 srv = net.createServer(net.TCP, 30)  # not listening
 lsrv = net.createServer(net.TCP, 30)
-lsrv.listen(0, "127.0.0.1")
+lsrv.listen(0, BOARD_IP)
 sock = net.createConnection()  # not connected
 udp = net.createUDPSocket()
 closed_udp = net.createUDPSocket()

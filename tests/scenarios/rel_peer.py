@@ -21,6 +21,13 @@ def pattern(n, seed=0):
     return bytes(out[:n])
 
 
+def board_ip():
+    # Where the test's peers reach the board (tests/harness.py): loopback but on the lwIP targets.
+    import harness
+
+    return harness.board_ip()
+
+
 def fds(pid):
     # Open file descriptors of a process (Linux /proc).
     return len(os.listdir("/proc/%d/fd" % pid))
@@ -45,7 +52,8 @@ class RelServer:
         self.udp_port = int(self.s.expect("UDP", timeout=30)) if "udp=1" in opts else None
         self.port = int(self.s.expect("PORT", timeout=30))
         self.ctl_port = int(self.s.expect("CTL", timeout=10))
-        self.ctl = socket.create_connection(("127.0.0.1", self.ctl_port), timeout=30)
+        self.ip = self.s.ip  # the board's address
+        self.ctl = socket.create_connection((self.ip, self.ctl_port), timeout=30)
         self.pid = self.s.p.pid
 
     def stats(self):
@@ -90,10 +98,11 @@ class RelServer:
         self.s.wait(30)
 
 
-def echo_roundtrip(port, data, chunk=4096, timeout=60):
+def echo_roundtrip(port, data, chunk=4096, timeout=60, host=None):
     # Send data in chunks (while reading, so neither side's window blocks the other), half-close,
-    # read until EOF. Returns what came back, or the exception that ended it.
-    c = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    # read until EOF. Returns what came back, or the exception that ended it. host: the board's
+    # address by default.
+    c = socket.create_connection((host or board_ip(), port), timeout=timeout)
     got = bytearray()
     err = []
 
@@ -143,10 +152,13 @@ def short_load(port, total, inflight=16, seconds=300, request=b"GET\n"):
     # `total` short connections, `inflight` at a time: connect, send request, read to the end.
     # Each ends as an answer (b"OK n\n", n returned in `answers`), a clean drop (the server
     # closed without a word: EOF, or a RST because our request was unread) or a failure
-    # (anything else: a partial answer, a refused connect, a time-out). Sources rotate over
-    # 127.0.0.2..127.0.0.250 so that TIME_WAIT never exhausts one address's ports.
+    # (anything else: a partial answer, a refused connect, a time-out). On loopback, sources
+    # rotate over 127.0.0.2..127.0.0.250 so that TIME_WAIT never exhausts one address's ports;
+    # on a link the host has its one address.
     import errno
     import selectors
+
+    host = board_ip()
 
     sel = selectors.DefaultSelector()
     out = {"answers": [], "drops": 0, "failures": [], "started": 0, "seconds": 0.0}
@@ -159,8 +171,9 @@ def short_load(port, total, inflight=16, seconds=300, request=b"GET\n"):
         out["started"] += 1
         c = socket.socket()
         c.setblocking(False)
-        c.bind(("127.0.0.%d" % (2 + i % 249), 0))
-        e = c.connect_ex(("127.0.0.1", port))
+        if host == "127.0.0.1":
+            c.bind(("127.0.0.%d" % (2 + i % 249), 0))
+        e = c.connect_ex((host, port))
         if e not in (0, errno.EINPROGRESS):
             out["failures"].append("connect %d" % e)
             c.close()

@@ -24,7 +24,7 @@ import gc
 import sys
 import net
 from net._loop import loop
-from scen import say
+from scen import say, BOARD_IP
 
 opt = {"udp": 0, "sndbuf": 0, "mode": "echo", "timeout": 30, "max": None, "hwm": None, "maxq": None, "boom": 0, "oom": 0, "quiet": 0, "polite": 1}
 for a in sys.argv[1:]:
@@ -146,7 +146,7 @@ if opt["max"] is not None:
 srv.on("connection", on_connection)
 srv.on("drop", on_drop)
 srv.on("error", on_srv_error)
-srv.listen(0, "127.0.0.1")
+srv.listen(0, BOARD_IP)
 
 
 def faults():
@@ -192,12 +192,12 @@ def on_ctl(c, d):
 
 ctl = net.createServer(net.TCP, 3600)
 ctl.on("connection", lambda s, c: c.on("receive", on_ctl))
-ctl.listen(0, "127.0.0.1")
+ctl.listen(0, BOARD_IP)
 udp = None
 if opt["udp"]:
     udp = net.createUDPSocket()
     udp.on("receive", on_datagram)
-    udp.listen(0, "127.0.0.1")
+    udp.listen(0, BOARD_IP)
     say("UDP", udp.getaddr()[0])
 say("PORT", srv.getaddr()[0])
 say("CTL", ctl.getaddr()[0])

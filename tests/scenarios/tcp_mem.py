@@ -9,7 +9,7 @@ import gc
 import micropython
 import net
 from net._loop import loop
-from scen import say
+from scen import say, BOARD_IP
 
 state = {"ctl": None, "m0": 0, "lock": False}
 
@@ -46,7 +46,7 @@ def on_connection(c):
 
 
 srv = net.createServer(net.TCP, 600)
-srv.listen(0, "127.0.0.1", on_connection)
+srv.listen(0, BOARD_IP, on_connection)
 say("PORT", srv.getaddr()[0])
 while True:
     net.run()
