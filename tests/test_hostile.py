@@ -19,7 +19,7 @@ from test_faults import baseline_equal  # noqa: E402
 
 
 def hostile_round(srv, target):
-    port = srv.port
+    port, ip = srv.port, srv.ip
     # Peers at once in steps 2 and 3: ESP8266's lwIP has 5 TCP pcbs, and the test's control
     # connection holds one; a 6th connection (the closed ones of step 2 hold theirs until net
     # accepts and closes them) makes lwIP abort the least active one, the control connection,
@@ -34,15 +34,15 @@ def hostile_round(srv, target):
 
     # 1. during accept: connect and reset at once, 20 times (most are reset in the backlog).
     for _ in range(20):
-        rst_close(socket.create_connection(("127.0.0.1", port), timeout=10))
+        rst_close(socket.create_connection((ip, port), timeout=10))
     pace()
     # 2. connect and close at once (a FIN before any byte), 5 times (3 on ESP8266).
     for _ in range(at_once):
-        socket.create_connection(("127.0.0.1", port), timeout=10).close()
+        socket.create_connection((ip, port), timeout=10).close()
     pace()
     # 3. mid-send: 1 MB to echo, reset after reading 64 KB of the echo.
     def mid(i):
-        c = socket.create_connection(("127.0.0.1", port), timeout=30)
+        c = socket.create_connection((ip, port), timeout=30)
         data = pattern(1 << 20, 70 + i)
         got = bytearray()
 
@@ -66,7 +66,7 @@ def hostile_round(srv, target):
     pace()
     # 4. after the answer: send, half-close, reset without reading what comes back.
     for i in range(5):
-        c = socket.create_connection(("127.0.0.1", port), timeout=10)
+        c = socket.create_connection((ip, port), timeout=10)
         c.sendall(pattern(200000, 80 + i))
         c.shutdown(socket.SHUT_WR)
         time.sleep(0.05)
@@ -98,7 +98,7 @@ def test_peers_resetting_at_every_stage(run, target):
     srv.quit()
 
 
-# A UDP flood at full speed to 127.0.0.1:argv[1], for at most 10 s; on SIGTERM it prints how
+# A UDP flood at full speed to argv[2]:argv[1] (the board), for at most 10 s; on SIGTERM it prints how
 # many datagrams it sent.
 FLOOD = r"""
 import signal, socket, sys, time
@@ -112,7 +112,7 @@ msg = b"f" * 512
 end = time.monotonic() + 10
 while time.monotonic() < end:
     try:
-        u.sendto(msg, ("127.0.0.1", int(sys.argv[1])))
+        u.sendto(msg, (sys.argv[2], int(sys.argv[1])))
         sent += 1
     except OSError:
         pass
@@ -129,7 +129,7 @@ def test_udp_flood_does_not_starve_tcp(run, target):
     # Warm-up: the first datagram makes the socket keep its sender's address (one per socket).
     w = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     for _ in range(100):
-        w.sendto(b"w" * 512, ("127.0.0.1", srv.udp_port))
+        w.sendto(b"w" * 512, (srv.ip, srv.udp_port))
     w.close()
     d = pattern(20000, 1)
     assert echo_roundtrip(srv.port, d) == (d, None)
@@ -137,7 +137,7 @@ def test_udp_flood_does_not_starve_tcp(run, target):
     before = srv.settle()
     # The flood runs in a process of its own: in a thread of this one it took the test's own
     # TCP client's share of the interpreter lock, and the round trips measured that.
-    flood = subprocess.Popen([sys.executable, "-c", FLOOD, str(srv.udp_port)], stdout=subprocess.PIPE, text=True)
+    flood = subprocess.Popen([sys.executable, "-c", FLOOD, str(srv.udp_port), srv.ip], stdout=subprocess.PIPE, text=True)
     t_end = time.monotonic() + 3
     trips = 0
     while time.monotonic() < t_end:
@@ -156,7 +156,7 @@ def test_udp_flood_does_not_starve_tcp(run, target):
 
 CAP = r"""
 import net
-from scen import say
+from scen import say, HOST_IP
 from tcp_util import log_socket, err_line
 s = net.createConnection()
 s.highWaterMark = 1024
@@ -191,7 +191,7 @@ def go(sock):
         say("SEND-AFTER", err_line(e))
     say("CALLBACKS-SO-FAR", state["n"])
 s.on("connection", go)
-s.connect(%d, "127.0.0.1")
+s.connect(%d, HOST_IP)
 net.run()
 say("CALLBACKS", state["n"], state["taken"])
 """
@@ -199,7 +199,7 @@ say("CALLBACKS", state["n"], state["taken"])
 
 def test_send_queue_hard_cap_ends_the_connection_with_enobufs(run, target):
     peer = socket.socket()
-    peer.bind(("127.0.0.1", 0))
+    peer.bind((target.host_ip, 0))
     peer.listen(1)
     s = run.code(CAP % peer.getsockname()[1])
     a, _ = peer.accept()
