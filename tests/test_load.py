@@ -76,7 +76,7 @@ def load_round(srv, conns):
     # timeout ends them, so meanwhile most short connections (16 at a time) are dropped at once.
     # (t0 before they connect: the server accepts the first while the others still connect.)
     t0 = time.monotonic()
-    idle = [socket.create_connection(("127.0.0.1", srv.port), timeout=30) for _ in range(6)]
+    idle = [socket.create_connection((srv.ip, srv.port), timeout=30) for _ in range(6)]
     res = short_load(srv.port, conns, inflight=16)
     for c in idle:  # ended by the timeout: EOF, and not before 2 s
         assert c.recv(10) == b""
@@ -126,12 +126,12 @@ def test_slow_peers_do_not_hold_up_the_others(run, target, mpy_tree):
     # they connected, it could read the first ones' EOF and end them before it accepted the
     # last, peak lower, and the round below would be charged with the tables' growth (CI saw
     # +448 bytes so).
-    warm = [socket.create_connection(("127.0.0.1", srv.port), timeout=30) for _ in range(21)]
+    warm = [socket.create_connection((srv.ip, srv.port), timeout=30) for _ in range(21)]
     assert srv.settle(conns=21)["conns"] == 21
     for c in warm:
         c.close()
     before = srv.settle()
-    slow = [socket.create_connection(("127.0.0.1", srv.port), timeout=30) for _ in range(20)]
+    slow = [socket.create_connection((srv.ip, srv.port), timeout=30) for _ in range(20)]
     peak = 0
     for sec in range(SLOW_SECONDS):
         t = time.monotonic()
@@ -172,7 +172,7 @@ def test_peers_that_never_read(run, target, mpy_tree, polite):
     # the poll set grow to hold them, for good (MicroPython never shrinks them): 288 bytes on
     # the unix port, which the round would otherwise be charged with whenever nothing before
     # it had reached the peak. What the round leaks is measured from there.
-    warm = [socket.create_connection(("127.0.0.1", srv.port), timeout=10) for _ in range(3)]
+    warm = [socket.create_connection((srv.ip, srv.port), timeout=10) for _ in range(3)]
     assert srv.settle(conns=3)["conns"] == 3  # all three held at once, not just connected
     for c in warm:
         c.close()
@@ -183,9 +183,9 @@ def test_peers_that_never_read(run, target, mpy_tree, polite):
     for _ in range(2):
         c = socket.socket()
         c.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-        c.connect(("127.0.0.1", srv.port))
+        c.connect((srv.ip, srv.port))
         deaf.append(c)
-    reader = socket.create_connection(("127.0.0.1", srv.port), timeout=30)
+    reader = socket.create_connection((srv.ip, srv.port), timeout=30)
     want = "ENOBUFS" if not polite else "ETIMEDOUT"
     got = 0
     peak = 0
@@ -229,7 +229,7 @@ FLOOD = 600  # idle peers attempted
 def ask(port, timeout=3.0):
     # One new client: connect, ask, read the answer to its end. True when it got "OK n".
     try:
-        c = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+        c = socket.create_connection((harness.board_ip(), port), timeout=timeout)
     except OSError:
         return False
     try:
@@ -264,7 +264,7 @@ def test_a_flood_of_idle_peers_does_not_lock_new_clients_out(run, target, mpy_tr
         while attempted[0] < FLOOD and time.monotonic() < end:
             attempted[0] += 1
             try:
-                flood.append(socket.create_connection(("127.0.0.1", srv.port), timeout=2))
+                flood.append(socket.create_connection((srv.ip, srv.port), timeout=2))
             except OSError:
                 pass
 
