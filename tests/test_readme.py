@@ -5,7 +5,7 @@ import re
 import socket
 import time
 
-from harness import ROOT
+from harness import ROOT, host_ip
 
 
 def _ten_lines():
@@ -16,7 +16,7 @@ def _ten_lines():
 
 def _free_port():
     s = socket.socket()
-    s.bind(("127.0.0.1", 0))
+    s.bind((host_ip(), 0))  # a free port (on loopback targets the board's stack is the host's)
     port = s.getsockname()[1]
     s.close()
     return port
@@ -31,7 +31,7 @@ def test_readme_ten_lines_example_serves_a_page(run):
     deadline = time.monotonic() + 15
     while True:
         try:
-            c = socket.create_connection(("127.0.0.1", port), timeout=5)
+            c = socket.create_connection((s.ip, port), timeout=5)
             break
         except OSError:
             if time.monotonic() > deadline or s.p.poll() is not None:

@@ -33,6 +33,7 @@ class Attack:
     # Hostile peers in a thread of their own, until stop() (or ATTACK_SECONDS + 30 s at most).
     def __init__(self, kind, port):
         self.kind, self.port = kind, port
+        self.ip = harness.board_ip()
         self.socks = []
         self.started = 0  # peers that connected
         self._stop = threading.Event()
@@ -45,7 +46,7 @@ class Attack:
             c.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # a small window, as a board's
         c.settimeout(2)
         try:
-            c.connect(("127.0.0.1", self.port))
+            c.connect((self.ip, self.port))
         except OSError:
             c.close()
             return None
