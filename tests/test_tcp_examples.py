@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from harness import ROOT
+from harness import ROOT, host_ip
 
 EX = os.path.join(ROOT, "examples")
 
@@ -20,7 +20,7 @@ def example(run, name, *args):
 
 def free_port():
     s = socket.socket()
-    s.bind(("127.0.0.1", 0))
+    s.bind((host_ip(), 0))  # a free port (on loopback targets the board's stack is the host's)
     p = s.getsockname()[1]
     s.close()
     return p
@@ -31,20 +31,20 @@ def test_hello_server_answers_http(run):
     s = example(run, "hello_server.py", port)
     assert int(s.expect("PORT")) == port
     for path in ("/", "/other"):
-        h = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        h = http.client.HTTPConnection(s.ip, port, timeout=10)
         h.request("GET", path)
         r = h.getresponse()
         assert r.status == 200
         assert r.getheader("Content-Type") == "text/html"
         assert r.read() == b"<h1> Hello, NodeMCU.</h1>"  # then the server closed
         h.close()
-        assert s.expect("b'GET").startswith("%s HTTP/1.1\\r\\nHost: 127.0.0.1:%d" % (path, port))
+        assert s.expect("b'GET").startswith("%s HTTP/1.1\\r\\nHost: %s:%d" % (path, s.ip, port))
 
 
 def test_echo_server_echoes_and_survives_a_flood(run):
     s = example(run, "echo_server.py", 0)
     port = int(s.expect("PORT"))
-    c = socket.create_connection(("127.0.0.1", port), timeout=10)
+    c = socket.create_connection((s.ip, port), timeout=10)
     data = os.urandom(2 * 1024 * 1024)
     got = bytearray()
 
@@ -75,9 +75,12 @@ class Page(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
-def test_http_client_fetches_a_page(run, host):
-    httpd = http.server.HTTPServer(("127.0.0.1", 0), Page)
+@pytest.mark.parametrize("host", ["ip", "localhost"])  # the host's address, or a name
+def test_http_client_fetches_a_page(run, target, host):
+    if host == "localhost" and target.board_ip != "127.0.0.1":
+        pytest.skip("'localhost' is the board's own loopback, where the test's server is only when board and host share a stack")
+    host = target.host_ip if host == "ip" else host
+    httpd = http.server.HTTPServer((target.host_ip, 0), Page)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         port = httpd.server_address[1]
@@ -93,14 +96,14 @@ def test_http_client_fetches_a_page(run, host):
         httpd.shutdown()
 
 
-def test_chat_server_broadcasts_to_all_others(run):
+def test_chat_server_broadcasts_to_all_others(run, target):
     s = example(run, "chat_server.py", 0)
     port = int(s.expect("PORT"))
     cs = []
     for i in range(3):
-        c = socket.create_connection(("127.0.0.1", port), timeout=10)
+        c = socket.create_connection((s.ip, port), timeout=10)
         f = c.makefile("rb")
-        me = "127.0.0.1:%d" % c.getsockname()[1]
+        me = "%s:%d" % (target.host_ip, c.getsockname()[1])
         assert f.readline().decode() == "you are %s\n" % me
         for o in cs:
             assert o[1].readline().decode() == "* %s joined\n" % me
