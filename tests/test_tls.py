@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from harness import ROOT
+from harness import ROOT, host_ip
 from tlspeer import TLSServer, make_cert
 
 PRELUDE = "from scen import say, arg\nfrom tcp_util import *\nimport net, errno\n"
@@ -25,7 +25,7 @@ assert len(DATA) == N
 @pytest.fixture(scope="module")
 def certs(tmp_path_factory):
     d = str(tmp_path_factory.mktemp("tls"))
-    cert, key = make_cert(d)  # localhost and 127.0.0.1
+    cert, key = make_cert(d)  # localhost and the host's addresses (127.0.0.1, ...)
     other, _ = make_cert(d, cn="other")  # a CA that did not sign the server's certificate
     return {"cert": cert, "key": key, "other": other}
 
@@ -72,14 +72,17 @@ say("END")
 """
 
 
-@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
-def test_echo_100k_whole_and_in_order(run, tls_server, host):
+@pytest.mark.parametrize("host", ["ip", "localhost"])  # the host's address, or a name
+def test_echo_100k_whole_and_in_order(run, target, tls_server, host):
+    if host == "localhost" and target.board_ip != "127.0.0.1":
+        pytest.skip("'localhost' is the board's own loopback, where the test's server is only when board and host share a stack")
+    host = target.host_ip if host == "ip" else host
     srv = tls_server("echo")
     s = run.code(ECHO, srv.port, host, board_heap="1M")  # DATA: 100 KB joined from 12,500 bytes objects, and as much back; TLS
     s.expect("END", timeout=60)
     s.wait()
     assert events(s, ("CONNECTION", "SEND", "SENT", "DRAIN", "GOT", "DISCONNECTION", "RECONNECTION", "END")) == [
-        "CONNECTION 127.0.0.1",
+        "CONNECTION %s" % target.host_ip,
         "SEND False",  # 100 KB is over the high-water mark: queued, drain to come
         "SENT",
         "DRAIN",
@@ -92,7 +95,7 @@ def test_echo_100k_whole_and_in_order(run, tls_server, host):
     assert rec["error"] is None and rec["eof"]
     assert bytes(rec["received"]) == DATA
     # SNI: the name given to connect(), none for an address (RFC 6066).
-    assert rec["sni"] == (None if host == "127.0.0.1" else "localhost")
+    assert rec["sni"] == (None if host == target.host_ip else "localhost")
     assert len(srv.conns) == 1
 
 
@@ -101,7 +104,7 @@ def test_connection_waits_for_the_handshake_and_the_loop_serves_others_meanwhile
     srv = tls_server("echo", hold=hold)
     # A plain TCP echo peer for the other connection on the same loop.
     ls = socket.socket()
-    ls.bind(("127.0.0.1", 0))
+    ls.bind((host_ip(), 0))
     ls.listen(1)
 
     def plain_echo():
@@ -186,24 +189,27 @@ say("END")
     "host,ca,name,ok",
     [
         ("localhost", "cert", "-", True),
-        ("127.0.0.1", "cert", "localhost", True),
-        ("127.0.0.1", "cert", "-", True),  # the certificate names 127.0.0.1 too (IP SAN)
+        ("ip", "cert", "localhost", True),  # "ip": the host's address
+        ("ip", "cert", "-", True),  # the certificate names the host's address too (IP SAN)
         ("localhost", "other", "-", False),  # signed by a CA we were not given
         ("localhost", "cert", "wrong.example", False),  # the certificate names someone else
     ],
     ids=["right-ca", "by-ip-with-server_hostname", "by-ip", "wrong-ca", "wrong-name"],
 )
 def test_certificate_check_with_cadata(run, target, certs, tls_server, host, ca, name, ok):
+    if host == "localhost" and target.board_ip != "127.0.0.1":
+        pytest.skip("'localhost' is the board's own loopback, where the test's server is only when board and host share a stack")
+    host = target.host_ip if host == "ip" else host
     srv = tls_server("echo")
     s = run.code(VERIFY, srv.port, host, certs[ca], name)
     s.expect("END", timeout=30)
     s.wait()
     if ok:
         assert events(s, ("C",)) == ["C CONNECTION", "C RECEIVE b'checked'", "C DISCONNECTION 0"]
-        if name == "-" and host == "127.0.0.1":
+        if name == "-" and host == target.host_ip:
             # Checked against the address: CPython sends no SNI then; MicroPython's mbedtls
             # has one call for both, so it sends the address as SNI (docs/tcp.md).
-            assert srv.conns[0]["sni"] == ("127.0.0.1" if target.micropython else None)
+            assert srv.conns[0]["sni"] == (host if target.micropython else None)
         else:
             assert srv.conns[0]["sni"] == "localhost"
     else:

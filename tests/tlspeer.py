@@ -10,9 +10,12 @@ import threading
 
 import pytest
 
+import harness
+
 
 def make_cert(folder, name="localhost", cn=None):
-    # A self-signed certificate (its own CA) for `name` and 127.0.0.1 -> (cert path, key path).
+    # A self-signed certificate (its own CA) for `name` and the host's addresses (where the board
+    # reaches the test, on every target) -> (cert path, key path).
     # EC P-256: small and quick to make; MicroPython's mbedtls speaks ECDHE-ECDSA.
     openssl = shutil.which("openssl")
     if openssl is None:
@@ -22,14 +25,19 @@ def make_cert(folder, name="localhost", cn=None):
     subprocess.run(
         [openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
          "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=%s" % (cn or name),
-         "-addext", "subjectAltName=DNS:%s,IP:127.0.0.1" % name],
+         "-addext", "subjectAltName=DNS:%s,%s" % (name, ",".join("IP:" + ip for ip in _host_ips()))],
         check=True, capture_output=True, timeout=60,
     )
     return cert, key
 
 
+def _host_ips():
+    # Every target's host address ("127.0.0.1" first): a certificate made once serves them all.
+    return ["127.0.0.1"] + sorted({t.host_ip for t in harness.TARGETS.values()} - {"127.0.0.1"})
+
+
 class TLSServer:
-    # A TLS server on 127.0.0.1 (a free port), one thread per connection. mode:
+    # A TLS server on the host's address (a free port), one thread per connection. mode:
     #   "echo"     echo everything back until the client closes
     #   "sink"     read until the client closes, answer nothing
     #   "http"     read one request, answer `body` with Connection: close, close
@@ -51,7 +59,7 @@ class TLSServer:
         self.done = threading.Event()  # a connection's thread finished
         self.ls = socket.socket()
         self.ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.ls.bind(("127.0.0.1", 0))
+        self.ls.bind((harness.host_ip(), 0))
         self.ls.listen(8)
         self.port = self.ls.getsockname()[1]
         self._open = []
