@@ -5,7 +5,7 @@ import socket
 
 def test_runtime_adapter(run, target):
     s = run.code(r"""
-from scen import say
+from scen import say, BOARD_IP
 from net import _rt, _rtopt
 # validation messages name the argument and the allowed range
 for bad in (-1, 65536, 1.5, "80", None, True):
@@ -26,7 +26,7 @@ t = _rt.ticks_ms()
 say("TICKS", _rt.ticks_diff(_rt.ticks_add(t, 1500), t), _rt.ticks_diff(t, _rt.ticks_add(t, 1500)))
 # a free port chosen by net, bound for real
 s = _rt.new_socket()
-port = _rt.bind_free(s, "127.0.0.1")
+port = _rt.bind_free(s, BOARD_IP)
 s.listen(1)
 say("FREE", port)
 s.setblocking(True)
@@ -54,8 +54,8 @@ except OSError as e:
     assert s.line() == "TICKS 1500 -1500"
     port = int(s.expect("FREE"))
     assert 49152 <= port <= 65535
-    c = socket.create_connection(("127.0.0.1", port), timeout=5)  # really listening there
-    assert s.line() == "ACCEPTED 127.0.0.1"
+    c = socket.create_connection((s.ip, port), timeout=5)  # really listening there
+    assert s.line() == "ACCEPTED %s" % target.host_ip
     c.close()
     assert s.line() == "AGAIN True True"
     assert s.line() == "ERRNO True"
