@@ -168,7 +168,7 @@ def _addr(a, resolve, kind=1):
         host = _resolve(host)
     else:
         host = _ip(host)
-    return _s.getaddrinfo(host, port & 0xFFFF, _s.AF_INET, kind)[0][-1]
+    return _s.getaddrinfo(host, port & 0xFFFF, _s.AF_INET, 2 if kind == 3 else kind)[0][-1]  # (raw: UDP's sockaddr)
 
 
 def _resolve(host):
@@ -267,12 +267,12 @@ class socket(io.IOBase):
     def __init__(self, af=2, type=1, proto=0, _real=None):
         if af != 2:
             raise OSError(_lx.get(_le.EAFNOSUPPORT, 97) if hasattr(_le, "EAFNOSUPPORT") else 97)
-        if type != 1 and type != 2:
+        if type != 1 and type != 2 and type != 3:  # SOCK_RAW: modlwip's raw pcbs, ESP32's lwIP sockets
             raise OSError(E_INVAL)
         if _max_sock and _nsock[0] >= _max_sock:
             raise OSError(E_NFILE)  # ESP32 lwip_socket: alloc_socket failed
         self._ty = type
-        self._st = _UDP if type == 2 else _NEW
+        self._st = _NEW if type == 1 else _UDP  # a raw socket takes datagrams as UDP does
         self._t = ticks_ms()
         self._err = 0
         self._q = []  # UDP: queued (data, addr); ESP8266 listener: connections accepted by lwIP
@@ -280,7 +280,7 @@ class socket(io.IOBase):
         self._pend = b""  # ESP8266: data written while connecting
         if type == 1 and _real is None and not _take_pcb(self):
             raise OSError(E_NOMEM)  # modlwip: tcp_new() returned NULL
-        self._r = _real if _real is not None else _s.socket(_s.AF_INET, type)
+        self._r = _real if _real is not None else _s.socket(_s.AF_INET, type, proto)
         self._r.setblocking(False)
         self._p = _sel.poll()
         self._p.register(self._r, _RD | _WR | _RDHUP)
@@ -519,7 +519,7 @@ class socket(io.IOBase):
             raise OSError(E_NOTCONN)
         self._check()
         raw = _addr(addr, not _lwip, self._ty)
-        if self._ty == 2:
+        if self._ty != 1:
             try:
                 self._r.connect(raw)
             except OSError as e:
@@ -612,13 +612,13 @@ class socket(io.IOBase):
             self._wait(_RD)
 
     def recvfrom(self, n):
-        if self._ty == 2:
+        if self._ty != 1:
             return self._udp_recv(n)
         d = self.recv(n)
         return d, ("0.0.0.0", 0)
 
     def recv(self, n):
-        if self._ty == 2:
+        if self._ty != 1:
             return self._udp_recv(n)[0]
         while True:
             self._sync()
@@ -650,7 +650,7 @@ class socket(io.IOBase):
             return d
 
     def send(self, data):
-        if self._ty == 2:
+        if self._ty != 1:
             self._check()
             try:
                 return self._r.send(data)

@@ -7,7 +7,7 @@
 #   _loop  the event loop          _emit  the event emitter every object inherits
 #   _srv   TCP servers  _sock  TCP connections  _client  connecting them  _udp  UDP sockets
 #   dns    the resolver            _if    interface info and multicast
-#   _aio   the loop as an asyncio task
+#   _ping  ICMP echo               _aio   the loop as an asyncio task
 from ._rt import const
 from ._loop import loop as _loop
 
@@ -25,6 +25,7 @@ _attrs = {
     "multicastJoin": "_if",
     "multicastLeave": "_if",
     "dns": "dns",
+    "ping": "_ping",
     "task": "_aio",
 }
 

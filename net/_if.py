@@ -78,11 +78,12 @@ def _addr(a):
     return None if not a or a == "0.0.0.0" else a
 
 
-def ifinfo(index):
-    # {"ip", "netmask", "gateway", "hwaddr", "dhcp"} of interface index (0 station, 1 AP), or
-    # None for an index the board does not have. An unset address is None. "dhcp" is
-    # {"enabled": True} while the interface's DHCP client is on (firmware 1.24+ tells, through
-    # ipconfig("dhcp4")), else None; MicroPython exposes no lease details.
+def ifinfo(index=0):
+    # {"ip", "netmask", "gateway", "hwaddr", "dhcp"} of interface index (0 station, the
+    # default as in NodeMCU, 1 AP), or None for an index the board does not have. An unset
+    # address is None. "dhcp" while the interface's DHCP client is on (firmware 1.24+ tells,
+    # through ipconfig("dhcp4")), else None: NodeMCU's keys, None where MicroPython exposes no
+    # lease detail (the server, its NTP server); client_ip is the address the lease gave.
     if type(index) is not int:
         raise TypeError("index must be an int: 0 (station) or 1 (access point), not %s" % type(index).__name__)
     try:
@@ -102,12 +103,14 @@ def ifinfo(index):
         gw = w.ipconfig("gw4")
         try:
             if w.ipconfig("dhcp4"):
-                dhcp = {"enabled": True}
+                dhcp = {"enabled": True, "server_ip": None, "client_ip": None, "ntp_server": None}
         except (ValueError, OSError):
             pass
     else:
         ip, mask, gw = w.ifconfig()[:3]
     ip = _addr(ip)
+    if dhcp is not None:
+        dhcp["client_ip"] = ip
     try:
         mac = w.config("mac")
         hw = ":".join("%02x" % b for b in mac)

@@ -32,14 +32,31 @@ def from_fd(fd):
     return socket.socket(fileno=fd)
 
 
-def sock_port(sock):
-    # The port a socket handed to listen() is bound to, where the runtime can tell
-    # (CPython's getsockname); None on MicroPython (no port has getsockname).
+def sock_addr(sock):
+    # (port, ip) a socket handed to listen() is bound to; (None, None) where the runtime cannot
+    # tell. CPython has getsockname; no MicroPython port has. The unix port's sockets have a
+    # descriptor: Linux lists its inode's local address in /proc/net/tcp. The boards' have none.
     f = getattr(sock, "getsockname", None)
-    if f is None:
-        return None
-    a = f()
-    return a[1] if type(a) is tuple else None
+    if f is not None:
+        a = f()
+        return (a[1], a[0]) if type(a) is tuple else (None, None)
+    try:
+        import os
+
+        ino = " %d " % os.stat("/proc/self/fd/%d" % sock.fileno())[1]
+        with open("/proc/net/tcp") as t:
+            for ln in t:
+                if ino in ln:
+                    # "  0: 0100007F:1F90 00000000:0000 0A ...": the address in host order (little-endian)
+                    a = ln.split()[1]
+                    q = int(a[:8], 16)
+                    b = (q & 255, q >> 8 & 255, q >> 16 & 255, q >> 24)
+                    if sys.byteorder == "big":
+                        b = b[::-1]
+                    return (int(a[9:13], 16), "%d.%d.%d.%d" % b)
+    except (AttributeError, OSError, ValueError):
+        pass
+    return (None, None)
 
 
 # --- IP TTL --------------------------------------------------------------------------------

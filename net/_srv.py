@@ -86,15 +86,23 @@ def _resume(srv):
 
 def _later(srv, what):
     # Calls the API promises "on a later loop turn" (loop.soon(_later, server, what)).
-    if what is None:
-        srv._emit0(_LISTENING)
-    elif isinstance(what, OSError):
+    if isinstance(what, OSError):
         srv._report(what) or _say(what, "net.server: listen failed:")
     elif type(what) is tuple:  # (close callback, error or None)
         fn, err = what
         fn(srv, err)
-    else:  # getConnections(callback)
+    elif callable(what):  # getConnections(callback)
         what(None, len(srv._conns))
+    elif what is srv._ls:  # listen() succeeded: polled from now, so `listening` comes first
+        loop.add(what, srv, _POLLIN)
+        fn = srv._once
+        srv._once = None
+        srv._emit0(_LISTENING)
+        if fn is not None:
+            try:
+                fn(srv)
+            except Exception as e:
+                srv._fault(e)
 
 
 def _say(exc, what=None):
@@ -127,7 +135,9 @@ class Server(Emitter):
     _ls = None  # the listening socket
     _port = None
     _ip = None  # dotted quad, or the unix-domain path
-    _cb = None  # listen()'s callback(sock)
+    _cb = None  # callback(sock) for each connection: listen()'s (NodeMCU) or createServer()'s (Node)
+    _node = False  # made by createServer(connectionListener): listen's callbacks are Node's
+    _once = None  # listen()'s `listening` callback (Node forms), run once
     _closing = None  # close() called: [callbacks] waiting for the last connection
     _retry = None  # Timer of the accept back-off (made on the first resource failure)
     _starved = False  # in a run of accept failures: reported once, until an accept succeeds
@@ -147,13 +157,16 @@ class Server(Emitter):
         self.maxConnections = None
 
     def listen(self, port=_OMITTED, ip=None, callback=None):
-        # listen([port], [ip], [callback]) NodeMCU form; listen(options, [callback]) Node form
-        # (options: port, host, backlog, path, exclusive); listen(path, [callback]) for a unix
-        # domain socket; listen(handle, [callback]) with a bound socket or {"fd": n}.
+        # listen([port], [ip], [callback]) NodeMCU form: callback(sock) per connection.
+        # listen(options, [callback]) (options: port, host, backlog, path, exclusive),
+        # listen(path, [callback]) for a unix domain socket, listen(handle, [callback]) with a
+        # bound socket or {"fd": n}: Node's forms, callback(server) once `listening`. On a
+        # server made by createServer(connectionListener) every callback is Node's.
         if self._ls is not None:
             raise OSError(_rt.EALREADY, "listen: the server is already listening")
         backlog = _rt.BACKLOG
         path = handle = None
+        node = self._node or type(port) is dict
         if callable(port) and ip is None and callback is None:
             callback, port = port, _OMITTED
         if type(port) is dict:
@@ -200,6 +213,7 @@ class Server(Emitter):
                 callback, ip = ip, None
         if callback is not None and not callable(callback):
             raise TypeError("callback must be callable, not %s" % type(callback).__name__)
+        node = node or path is not None or handle is not None
         if ip is None:
             ip = "0.0.0.0"
         if path is not None:
@@ -227,11 +241,11 @@ class Server(Emitter):
                         port = _rt.bind_free(s, ip)
             else:
                 s.setblocking(False)
-                from ._rtopt import sock_port
-
-                port = sock_port(s)
-                ip = None
             s.listen(backlog)
+            if s is handle:  # (after listen(): an unbound handle has its port only now)
+                from ._rtopt import sock_addr
+
+                port, ip = sock_addr(s)
         except OSError as e:
             # Address in use and the like: an event, nothing listens.
             if s is not None and s is not handle:
@@ -242,9 +256,12 @@ class Server(Emitter):
         self._ls = s
         self._port = port if path is None else None
         self._ip = path if path is not None else ip
-        self._cb = callback
-        loop.add(s, self, _POLLIN)
-        loop.soon(_later, self, None)
+        if node:
+            self._once = callback
+        else:
+            self._cb = callback
+        # Polled once `listening` has fired (_later): no connection can come before it.
+        loop.soon(_later, self, s)
         return self
 
     def _io(self, ev):
@@ -395,14 +412,18 @@ class Server(Emitter):
 
     def close(self, callback=None):
         # Stop accepting now; open connections stay. `close` fires, and callback(server, err)
-        # runs, once the last one has ended. Not listening: callback(server, OSError).
+        # runs, once the last one has ended. Not listening (never, or a failed listen): `close`
+        # fires and callback(server, OSError) runs on a later turn, as in Node.
         if callback is not None and not callable(callback):
             raise TypeError("callback must be callable, not %s" % type(callback).__name__)
         s = self._ls
         if s is None:
+            if self._closing is None:
+                loop.soon(_later, self, (_closed_idle, None))
             if callback is not None:
                 loop.soon(_later, self, (callback, OSError(_rt.ENOTCONN, "server is not listening")))
             return
+        self._once = None
         self._ls = None
         loop.remove(s)
         s.close()
@@ -445,11 +466,24 @@ def _later_closed(srv, _):
         srv._closed()
 
 
+def _closed_idle(srv, _):
+    # close() of a server that was not listening: its `close` event (Node's
+    # _emitCloseIfDrained), unless it has listened again meanwhile.
+    if srv._ls is None:
+        srv._emit0(_CLOSE)
+
+
 def createServer(type=_TCP, timeout=_OMITTED):
     # createServer([type], [timeout]): a TCP server whose clients are disconnected after
     # `timeout` seconds (1..28800) with nothing received or sent; net.UDP: a UDP socket.
     # createServer(timeout) alone, the ESP8266 branch's form, takes any int but 1 and 2 (which
-    # are net.TCP and net.UDP) as the timeout.
+    # are net.TCP and net.UDP) as the timeout. createServer(connectionListener), Node's form:
+    # a TCP server (timeout 30) calling connectionListener(sock) for each connection.
+    if callable(type) and timeout is _OMITTED:
+        srv = Server(30)
+        srv._cb = type
+        srv._node = True
+        return srv
     if timeout is _OMITTED:
         timeout = 30
         if type.__class__ is int and type != _TCP and type != _UDP:

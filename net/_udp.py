@@ -267,22 +267,20 @@ class udpsocket(Emitter):
         self._ttl = n
         return n
 
-    def dns(self, host, cb):
-        # Resolve host without blocking: cb(s, ip) and the `dns` event, ip None on failure.
+    def dns(self, host, cb=None):
+        # As a TCP socket's dns() (net/_sock.py): cb, when given, becomes the `dns` handler;
+        # the answer fires `dns(s, ip)`, ip None on failure.
         if type(host) is not str or not host:
-            raise TypeError("host must be a non-empty str, not %r" % (host,))
-        if not callable(cb):
-            raise TypeError("callback must be callable, not %s" % type(cb).__name__)
+            raise TypeError("host must be a name or a dotted quad (str), not %r" % (host,))
+        if cb is not None:
+            if not callable(cb):
+                raise TypeError("callback must be callable, not %s" % type(cb).__name__)
+            self.on("dns", cb)
+        elif self._handler(_E_DNS) is None:
+            raise TypeError("dns(host, callback): no callback given and no `dns` handler set")
         from . import dns  # loaded on first use, like the rest of net
 
-        def answer(err, ip):
-            self._emit1(_E_DNS, ip)
-            try:
-                cb(self, ip)
-            except Exception as e:
-                self._fault(e)
-
-        dns.resolve(host, answer)
+        dns.resolve(host, _dns_answer, self)
 
     def close(self):
         # Close the socket: queued datagrams are dropped. Closing twice does nothing.
@@ -295,6 +293,10 @@ class udpsocket(Emitter):
             loop.remove(s)
             self._reg = False
         s.close()
+
+
+def _dns_answer(s, ip):
+    s._emit1(_E_DNS, ip)
 
 
 def createUDPSocket():

@@ -5,7 +5,20 @@ import ast
 
 import harness
 
-STA = {"ip": "127.0.0.1", "netmask": "255.0.0.0", "gateway": "127.0.0.1", "hwaddr": "02:4e:45:54:00:01", "dhcp": {"enabled": True}}
+# NodeMCU's dhcp keys; the emulated station is on DHCP, and MicroPython tells no lease detail.
+DHCP = {"enabled": True, "server_ip": None, "ntp_server": None}
+
+
+def sta(target):
+    # The emulated station: on loopback, or on a firmware with a link of its own (the lwIP
+    # targets) at the board's address on the link's /24, the host as its gateway.
+    if target.board_ip == "127.0.0.1":
+        ip, mask, gw = "127.0.0.1", "255.0.0.0", "127.0.0.1"
+    else:
+        ip, mask, gw = target.board_ip, "255.255.255.0", target.host_ip
+    return {"ip": ip, "netmask": mask, "gateway": gw, "hwaddr": "02:4e:45:54:00:01", "dhcp": dict(DHCP, client_ip=ip)}
+
+
 AP = {"ip": "127.0.4.1", "netmask": "255.255.255.0", "gateway": "127.0.4.1", "hwaddr": "02:4e:45:54:00:02", "dhcp": None}
 
 IFINFO = r"""
@@ -17,6 +30,7 @@ def show(label, v):
 if arg(0) == "old":
     del network.WLAN.ipconfig   # firmware before 1.24: ifconfig() only
 show("STA", net.ifinfo(0))
+show("DEFAULT", net.ifinfo())          # NodeMCU's default index: 0, the station
 show("AP", net.ifinfo(1))
 show("TWO", net.ifinfo(2))
 show("NEG", net.ifinfo(-1))
@@ -35,14 +49,15 @@ say("DONE")
 
 def answers(s):
     out = {}
-    for _ in range(7):
+    for _ in range(8):
         k, _, v = s.line().partition(" ")
         out[k] = dict(ast.literal_eval(v)) if v.startswith("[") else (v if k == "TYPE" else ast.literal_eval(v))
     return out
 
 
-def check(out):
-    assert out["STA"] == STA
+def check(out, target):
+    STA = sta(target)
+    assert out["STA"] == STA and out["DEFAULT"] == STA
     assert out["AP"] == AP
     assert out["TWO"] is None and out["NEG"] is None
     assert out["TYPE"] == "index must be an int: 0 (station) or 1 (access point), not str"
@@ -53,18 +68,18 @@ def check(out):
     assert out["DOWN"]["hwaddr"] == STA["hwaddr"]
 
 
-def test_ifinfo_with_ipconfig_firmware(run):
+def test_ifinfo_with_ipconfig_firmware(run, target):
     s = run.code(IFINFO, "new")
-    check(answers(s))
+    check(answers(s), target)
     assert s.line() == "DONE"
     s.wait()
 
 
-def test_ifinfo_with_older_ifconfig_only_firmware(run):
+def test_ifinfo_with_older_ifconfig_only_firmware(run, target):
     s = run.code(IFINFO, "old")
     out = answers(s)
     # ifconfig() cannot tell whether DHCP is on: dhcp is None there (documented).
-    STA_OLD = dict(STA, dhcp=None)
+    STA_OLD = dict(sta(target), dhcp=None)
     STATIC = out["STATIC"]
     assert out["STA"] == STA_OLD
     assert out["AP"] == AP

@@ -1,0 +1,85 @@
+# Tests of net.ping (NodeMCU's ESP8266 net.ping: ICMP echo) on every target: answers from the
+# host, requests nobody answers, a name that does not resolve, the summary at the end, and the
+# argument errors. Raw sockets need root on a host: without it ping raises EOPNOTSUPP, which is
+# what the test then checks. MIT licence, see LICENSE.
+import os
+
+import pytest
+
+
+PING = r"""
+from scen import say, arg
+from tcp_util import attempt
+import net
+def rx(n, ip, seq, rtt):
+    say("RX", n, ip, seq, "rtt" if rtt is not None and rtt >= 0 else rtt)
+def tx(ip, total, lost, nbytes, ms):
+    say("END", ip, total, lost, nbytes, ms >= 0)
+dns = arg(1)
+if dns:
+    net.dns.setdnsserver(dns, 0)
+try:
+    net.ping(arg(0), arg(2, 3), rx, tx)
+except OSError as e:
+    say("OSERROR", e.args[0])
+net.run()
+say("DONE")
+"""
+
+
+def _no_raw(s, target):
+    # Without root a host has no raw sockets; the scenario says EOPNOTSUPP instead.
+    first = s.line(timeout=15)
+    if first.startswith("OSERROR"):
+        assert first == "OSERROR %d" % target.errno("EOPNOTSUPP")
+        if os.geteuid() != 0:
+            pytest.skip("raw ICMP sockets need root on a host (net.ping raised EOPNOTSUPP, as it should)")
+        pytest.fail("net.ping raised EOPNOTSUPP although this host runs as root", pytrace=False)
+    return first
+
+
+def test_ping_the_host_gets_every_answer_then_the_summary(run, target):
+    s = run.code(PING, target.host_ip, "", 3)
+    lines = [_no_raw(s, target)] + [s.line(timeout=10) for _ in range(2)]
+    assert lines == ["RX 40 %s %d rtt" % (target.host_ip, n) for n in (1, 2, 3)]
+    assert s.line(timeout=5) == "END %s 3 0 120 True" % target.host_ip
+    assert s.line() == "DONE"
+    s.wait()
+
+
+def test_ping_nobody_answers_counts_every_request_lost(run, target):
+    # 192.0.2.99: an address of the TEST-NET block that no host of the test holds (on a host
+    # target there is no route to it either; on the lwIP targets nobody answers on the link).
+    s = run.code(PING, "192.0.2.99", "", 2)
+    lines = [_no_raw(s, target), s.line(timeout=5)]
+    assert lines == ["RX 0 192.0.2.99 1 None", "RX 0 192.0.2.99 2 None"]
+    assert s.line(timeout=5) == "END 192.0.2.99 2 2 0 True"
+    assert s.line() == "DONE"
+    s.wait()
+
+
+ARGS = r"""
+from scen import say
+from tcp_util import attempt
+import net
+f = lambda *a: None
+attempt("HOST", net.ping, 5, f)
+attempt("EMPTY", net.ping, "", f)
+attempt("COUNT0", net.ping, "127.0.0.1", 0, f)
+attempt("COUNTSTR", net.ping, "127.0.0.1", "3", f)
+attempt("NORX", net.ping, "127.0.0.1", 3)
+attempt("BADTX", net.ping, "127.0.0.1", 3, f, 5)
+say("DONE")
+"""
+
+
+def test_ping_names_the_bad_argument(run, target):
+    s = run.code(ARGS)
+    assert s.expect("HOST") == "TypeError host must be a name or a dotted quad (str), not 5"
+    assert s.expect("EMPTY") == "TypeError host must be a name or a dotted quad (str), not ''"
+    assert s.expect("COUNT0") == "ValueError count must be an int 1 or more, got 0"
+    assert s.expect("COUNTSTR") == "ValueError count must be an int 1 or more, got '3'"
+    assert s.expect("NORX") == "TypeError received must be callable: received(bytes, ip, seqno, rtt)"
+    assert s.expect("BADTX") == "TypeError sent must be callable or None, not int"
+    s.expect("DONE")
+    s.wait()
