@@ -109,8 +109,8 @@ class Flash:
 
 
 def boot(flash, rom):
-    # Mount Flash as "/", make it the current folder, and give sys.path a board's shape:
-    # the current folder, the firmware's modules, the frozen ones, /lib.
+    # Mount Flash as "/", make it the current folder, and give sys.path and sys.argv a
+    # board's shape: the current folder, the firmware's modules, the frozen ones, /lib.
     import sys
 
     vfs.umount("/")
@@ -120,3 +120,4 @@ def boot(flash, rom):
     os.chdir("/")
     sys.path.clear()
     sys.path.extend(("", "/rom", ".frozen", "/lib"))
+    sys.argv.clear()  # a board has no command line (the unix port's -c left ['-c'])
