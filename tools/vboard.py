@@ -24,10 +24,13 @@
 #   port's KeyboardInterrupt) and drops the byte, as a board's UART interrupt does; at a
 #   prompt it is an ordinary character. (The unix port's raw REPL keeps its terminal in raw
 #   mode while code runs, so the terminal's own ISIG cannot be relied on.)
-# - flash. The interpreter's working directory is the flash folder: `mpremote fs ls/cp/rm`
-#   with relative remote paths (":", ":main.py", ":lib/x.py") work on it. Absolute remote
-#   paths (":/lib") are the host's root: avoid them. `flash/lib` is on sys.path (mip installs
-#   there), after "" (the flash root), as "/lib" on a board.
+# - hard reset. machine.reset() (board/vboard/machine.py; `mpremote reset` calls it) writes
+#   to a pipe this relay watches: the interpreter is killed, what the host sent it is lost,
+#   and a fresh one starts into the friendly REPL (boot.py, main.py), as after a board's reset.
+# - flash. The flash folder is the board's "/" (board/vboard/_vbfs.py, run first by every
+#   interpreter): board programs, `mpremote fs/df/mip` see it and nothing else of the host.
+#   sys.path is ['', '/rom', '.frozen', '/lib']; /rom is the firmware's read-only modules
+#   (personality, board/vboard, board/, net's .mpy build where net is not frozen).
 # - frozen net. On a board net is frozen (bytecode in flash, no heap spent on it). `--net
 #   frozen` runs the unix firmware with net frozen in (build/firmware/unix, `make firmware
 #   BOARD=unix`: 32-bit where the compiler can, as a board); `--net auto`, the default, builds
@@ -40,10 +43,10 @@
 # - RAM. `--heap` is the board's heap (default 38K, the ESP8266's). With net frozen that is
 #   the interpreter's heap, as on a board. With `mpy` and `py` net's bytecode is in this heap
 #   here and in flash on a board, so the interpreter gets that heap plus what importing every
-#   module of net costs (measured at start, printed); `--heap-exact` gives exactly --heap
-#   (the test harness, whose heap sizes already count net). The rest of the
-#   board (its `network` module) comes from board/ on the path; `--path` puts more folders in
-#   front (the hook for board personalities).
+#   module of net costs (measured at start, printed); `--heap-exact` leaves that out (the
+#   test harness, whose heap sizes already count net). Without the frozen firmware the flash
+#   mount's bytecode is added too, always. The rest of the board (its `network` module) comes
+#   from board/ under /rom; `--path` puts more folders in front (board personalities).
 # - a UART with nobody listening drops what the board prints: output is buffered up to
 #   _DROP bytes for a slow reader, then the oldest is discarded instead of blocking the board.
 import argparse
