@@ -22,7 +22,7 @@ PORT ?=
 FIRMWARE ?=
 ARCH ?= bytecode
 
-.PHONY: venv test demo clean bench bench-instr firmware flash deploy soak
+.PHONY: venv test demo clean bench bench-instr firmware flash deploy soak index
 
 venv: $(STAMP)
 
@@ -67,6 +67,12 @@ flash: venv
 deploy: venv
 	@test -n "$(PORT)" || { echo "deploy: give the board's serial port: make deploy PORT=/dev/ttyUSB0" >&2; exit 2; }
 	$(BIN)/python tools/firmware.py deploy --port $(PORT) --arch $(ARCH)
+
+# A mip package index holding net as .mpy (and .py) in micropython-lib's layout, in
+# build/index: `mpremote mip install --index build/index net`, or served over HTTP for a
+# board's own mip (README, "Running on a board").
+index: venv
+	$(BIN)/python tools/mipindex.py
 
 # Benchmarks (not part of `make test`; about 5 minutes): net's echo server against asyncio
 # streams, a raw poll loop and Node.js, in one run; writes docs/benchmarks.md and .png.

@@ -9,6 +9,7 @@
 import json
 import os
 import queue
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -401,7 +402,9 @@ class MpremoteTarget(Target):
     # to the board, for scenarios that wait for the test on sys.stdin. The scenario runs as a
     # copy with its arguments (and environment variables, through os.putenv where the port
     # has it) set in a header, since a board has no command line; the helper modules of
-    # tests/scenarios are copied to the board's flash so that `import scen` works.
+    # tests/scenarios are copied to the board's flash so that `import scen` works. A board
+    # sees only its own flash: an argument that names a host file is copied there first and
+    # given as the board's path (/host_args/NAME).
     RUNDIR = os.path.join(ROOT, "build", "mpremote-run")
 
     def mpremote(self):
@@ -411,10 +414,16 @@ class MpremoteTarget(Target):
     def port_for(self, heap):
         raise NotImplementedError
 
+    def stage(self, heap, path):
+        # Put the host file path on the board's flash; -> its path on the board.
+        raise NotImplementedError
+
     def launch(self, script, args, heap=None, env=None):
         # -> (argv, environment, cwd) of the host process that runs the scenario.
         os.makedirs(self.RUNDIR, exist_ok=True)
         name = os.path.basename(script)
+        port = self.port_for(heap)
+        args = [self.stage(heap, a) if os.path.isabs(str(a)) and os.path.isfile(str(a)) else a for a in args]
         # sys.argv is a read-only attribute on MicroPython (its list is not): fill it. The
         # header adds no global name, so the script's globals are what they are elsewhere.
         head = ["__import__('sys').argv.clear(); __import__('sys').argv.extend(%r)" % ([name] + list(args))]
@@ -428,7 +437,6 @@ class MpremoteTarget(Target):
         with os.fdopen(fd, "w") as f:
             f.write("\n".join(head) + "\n" + src)
         self.__dict__.setdefault("_tmps", []).append(tmp)
-        port = self.port_for(heap)
         argv = [sys.executable, os.path.join(ROOT, "tools", "mprun.py"), port, tmp]
         return argv, dict(os.environ), os.path.dirname(script), self.pidfile_for(heap)
 
@@ -483,6 +491,12 @@ class VBoardTarget(MpremoteTarget):
 
     def pidfile_for(self, heap):
         return self.boards[str(heap or 0)][2] + ".pid"
+
+    def stage(self, heap, path):
+        d = os.path.join(self.boards[str(heap or 0)][2], "host_args")
+        os.makedirs(d, exist_ok=True)
+        shutil.copyfile(path, os.path.join(d, os.path.basename(path)))
+        return "/host_args/" + os.path.basename(path)
 
     def teardown(self):
         MpremoteTarget.teardown(self)
@@ -588,6 +602,13 @@ class DeviceTarget(MpremoteTarget):
         finally:
             u.close()
         FIGURES.append("device target: the board at %s, this host at %s" % (self.board_ip, self.host_ip))
+
+    def stage(self, heap, path):
+        name = os.path.basename(path)
+        mkdir = "import os\ntry:\n os.mkdir('/host_args')\nexcept OSError:\n pass"
+        subprocess.run([self.mpremote(), "connect", self.port, "exec", mkdir, "+", "cp", path, ":/host_args/" + name],
+                       check=True, timeout=120, stdout=subprocess.DEVNULL)
+        return "/host_args/" + name
 
 
 TARGETS = {

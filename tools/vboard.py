@@ -24,10 +24,13 @@
 #   port's KeyboardInterrupt) and drops the byte, as a board's UART interrupt does; at a
 #   prompt it is an ordinary character. (The unix port's raw REPL keeps its terminal in raw
 #   mode while code runs, so the terminal's own ISIG cannot be relied on.)
-# - flash. The interpreter's working directory is the flash folder: `mpremote fs ls/cp/rm`
-#   with relative remote paths (":", ":main.py", ":lib/x.py") work on it. Absolute remote
-#   paths (":/lib") are the host's root: avoid them. `flash/lib` is on sys.path (mip installs
-#   there), after "" (the flash root), as "/lib" on a board.
+# - hard reset. machine.reset() (board/vboard/machine.py; `mpremote reset` calls it) writes
+#   to a pipe this relay watches: the interpreter is killed, what the host sent it is lost,
+#   and a fresh one starts into the friendly REPL (boot.py, main.py), as after a board's reset.
+# - flash. The flash folder is the board's "/" (board/vboard/_vbfs.py, run first by every
+#   interpreter): board programs, `mpremote fs/df/mip` see it and nothing else of the host.
+#   sys.path is ['', '/rom', '.frozen', '/lib']; /rom is the firmware's read-only modules
+#   (personality, board/vboard, board/, net's .mpy build where net is not frozen).
 # - frozen net. On a board net is frozen (bytecode in flash, no heap spent on it). `--net
 #   frozen` runs the unix firmware with net frozen in (build/firmware/unix, `make firmware
 #   BOARD=unix`: 32-bit where the compiler can, as a board); `--net auto`, the default, builds
@@ -40,10 +43,10 @@
 # - RAM. `--heap` is the board's heap (default 38K, the ESP8266's). With net frozen that is
 #   the interpreter's heap, as on a board. With `mpy` and `py` net's bytecode is in this heap
 #   here and in flash on a board, so the interpreter gets that heap plus what importing every
-#   module of net costs (measured at start, printed); `--heap-exact` gives exactly --heap
-#   (the test harness, whose heap sizes already count net). The rest of the
-#   board (its `network` module) comes from board/ on the path; `--path` puts more folders in
-#   front (the hook for board personalities).
+#   module of net costs (measured at start, printed); `--heap-exact` leaves that out (the
+#   test harness, whose heap sizes already count net). Without the frozen firmware the flash
+#   mount's bytecode is added too, always. The rest of the board (its `network` module) comes
+#   from board/ under /rom; `--path` puts more folders in front (board personalities).
 # - a UART with nobody listening drops what the board prints: output is buffered up to
 #   _DROP bytes for a slow reader, then the oldest is discarded instead of blocking the board.
 import argparse
@@ -59,6 +62,11 @@ import tty
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BOARD = os.path.join(ROOT, "board")
 FIRMWARE = os.path.join(ROOT, "build", "firmware", "unix")
+# The virtual board's own firmware modules (its flash mount, `machine` with reset()), and
+# where they are compiled to .mpy: what is not frozen costs the board program no more heap
+# than its bytecode.
+VBOARD_SRC = os.path.join(BOARD, "vboard")
+VBOARD_MPY = os.path.join(ROOT, "build", "vboard-mpy")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mpybuild  # noqa: E402
 
@@ -68,11 +76,15 @@ SOFT_REBOOT = b"MPY: soft reboot\r\n"
 _DROP = 256 * 1024  # bytes of unread output kept for the host before the oldest is dropped
 _INT_HOLD = 2.0  # seconds the host's bytes after a Ctrl-C may wait for the REPL's prompt
 
-# Run by every fresh interpreter, as a board's main.c does after a reset: boot.py always,
-# main.py only when booting into the friendly REPL and boot.py succeeded. execfile keeps the
-# file name in tracebacks; its globals are the REPL's, as on a board. A failure is printed and
-# the REPL starts anyway; SystemExit ends the process, which is a soft reset here too.
+# Run by every fresh interpreter, as a board's firmware does after a reset: mount the flash
+# as "/" (board/vboard/_vbfs.py, frozen in the unix firmware), then boot.py always, main.py
+# only when booting into the friendly REPL and boot.py succeeded. execfile keeps the file name
+# in tracebacks; its globals are the REPL's, as on a board. A failure is printed and the REPL
+# starts anyway; SystemExit ends the process, which is a soft reset here too.
 _BOOT = (
+    "from _vbfs import boot\n"
+    "boot(%r,%r)\n"
+    "del boot\n"
     "import os as _o\n"
     "_b=[f for f in ('boot.py','main.py') if f in _o.listdir()]\n"
     "del _o\n"
@@ -84,6 +96,8 @@ _BOOT = (
     "  import sys; sys.print_exception(_e); break\n"
     "del _b\n"
 )
+# reset causes as machine.reset_cause() gives them (ESP32's numbers)
+PWRON_RESET, HARD_RESET, SOFT_RESET = 1, 2, 5
 
 
 def micropython_exe():
@@ -106,6 +120,17 @@ def frozen_firmware(log=sys.stderr):
         return True
     print("vboard note: no firmware with net frozen in (%s); net from the .mpy build instead" % why, file=log, flush=True)
     return False
+
+
+def vboard_modules():
+    # Compile board/vboard/*.py into build/vboard-mpy (only what changed); returns that folder.
+    os.makedirs(VBOARD_MPY, exist_ok=True)
+    for f in sorted(os.listdir(VBOARD_SRC)):
+        if f.endswith(".py"):
+            src, dst = os.path.join(VBOARD_SRC, f), os.path.join(VBOARD_MPY, f[:-3] + ".mpy")
+            if not os.path.exists(dst) or os.path.getmtime(dst) < os.path.getmtime(src):
+                mpybuild.compile_one(src, dst)
+    return VBOARD_MPY
 
 
 def _set_raw(fd):
@@ -131,18 +156,21 @@ class VBoard:
             mpybuild.build()
             netdirs = [mpybuild.default_out()]
         elif net == "py":
-            netdirs = [ROOT]
+            # A folder holding only a link to net/: /rom shows net, not the whole checkout.
+            netdirs = [os.path.join(ROOT, "build", "vboard-py")]
+            os.makedirs(netdirs[0], exist_ok=True)
+            if not os.path.islink(os.path.join(netdirs[0], "net")):
+                os.symlink(os.path.join(ROOT, "net"), os.path.join(netdirs[0], "net"))
         elif net == "none":
             netdirs = []
         else:
             raise ValueError("net must be frozen, mpy, py or none, got %r" % (net,))
         self.net = net
         self.netdirs = netdirs
-        # sys.path of the interpreter: "" (the flash root, added by the unix port itself),
-        # then the personality hook, the emulated board modules (built into a firmware),
-        # the port's frozen modules (asyncio...), net as if frozen, flash/lib; a board has
-        # ['', '.frozen', '/lib'].
-        self.sys_path = [os.path.abspath(p) for p in paths] + [BOARD, ".frozen"] + netdirs + [os.path.join(self.flash, "lib")]
+        # The board's firmware, read-only under /rom (searched in this order): the personality
+        # hook, the virtual board's own modules, the emulated board modules, net as if frozen.
+        # sys.path is then ['', '/rom', '.frozen', '/lib'] (a board has ['', '.frozen', '/lib']).
+        self.rom = [os.path.abspath(p) for p in paths] + [vboard_modules(), BOARD] + netdirs
         # The host's side: the master end is ours, the slave end is the board's "USB port".
         self.master, self._slave = os.openpty()
         _set_raw(self._slave)  # kept open: the master stays readable between host sessions
@@ -152,17 +180,24 @@ class VBoard:
         self.pidfile = None  # where the current interpreter's pid is written (tests: prlimit)
         self.reboots = 0
         self.raw = False  # the raw REPL was active (a reset returns to it)
+        self.cause = PWRON_RESET  # why the next interpreter starts (machine.reset_cause())
+        self.reset_r = None  # read end of the pipe machine.reset() writes to
 
     # --- the interpreter -------------------------------------------------------------------
     def _spawn(self):
         cm, cs = os.openpty()
         _set_raw(cs)
         env = dict(os.environ)
-        env["MICROPYPATH"] = ":".join(self.sys_path)
+        # Only what finds _vbfs: the boot code then gives sys.path the board's shape.
+        env["MICROPYPATH"] = ".frozen:" + VBOARD_MPY
+        # machine.reset() writes to this pipe: a hard reset (see serve()).
+        self.reset_r, reset_w = os.pipe()
+        env["VBOARD_RESET_FD"] = str(reset_w)
+        env["VBOARD_RESET_CAUSE"] = str(self.cause)
         argv = [self.exe]
         if self.heap:
             argv += ["-X", "heapsize=%s" % self.heap]
-        argv += ["-i", "-c", _BOOT % (self.raw,)]
+        argv += ["-i", "-c", _BOOT % (self.flash, self.rom, self.raw)]
 
         def child_setup():
             # SIGINT is ignored until MicroPython installs its own handler around running
@@ -171,8 +206,10 @@ class VBoard:
 
         self.child = subprocess.Popen(
             argv, stdin=cs, stdout=cs, stderr=cs, cwd=self.flash, env=env,
-            start_new_session=True, preexec_fn=child_setup, close_fds=True,
+            start_new_session=True, preexec_fn=child_setup, close_fds=True, pass_fds=(reset_w,),
         )
+        os.close(reset_w)
+        os.set_blocking(self.reset_r, False)
         if self.pidfile:
             with open(self.pidfile + ".tmp", "w") as f:
                 f.write("%d\n" % self.child.pid)
@@ -199,10 +236,12 @@ class VBoard:
         return False
 
     def _reap(self):
-        try:
-            os.close(self.cm)
-        except OSError:
-            pass
+        for fd in (self.cm, self.reset_r):
+            try:
+                os.close(fd)
+            except (OSError, TypeError):
+                pass
+        self.reset_r = None
         try:
             self.child.wait(5)
         except subprocess.TimeoutExpired:
@@ -227,7 +266,7 @@ class VBoard:
                 to_board += int_held  # the program caught KeyboardInterrupt and runs on
                 int_held = bytearray()
                 int_until = None
-            rl = [self.master, self.cm]
+            rl = [self.master, self.cm] + ([self.reset_r] if self.reset_r is not None else [])
             wl = []
             if to_host:
                 wl.append(self.master)
@@ -237,6 +276,34 @@ class VBoard:
                 r, w, _ = select.select(rl, wl, [], 0.2)
             except InterruptedError:
                 continue
+            if self.reset_r is not None and self.reset_r in r:
+                try:
+                    why = os.read(self.reset_r, 16)
+                except (BlockingIOError, InterruptedError):
+                    why = None
+                except OSError:
+                    why = b""
+                if why == b"":  # the interpreter is gone; its pty says so next
+                    os.close(self.reset_r)
+                    self.reset_r = None
+                elif why:
+                    # machine.reset(): a hard reset. The interpreter stops where it is (killed,
+                    # nothing of it runs on), what the host sent it is lost, as a board's UART
+                    # loses it, and a fresh one boots into the friendly REPL: boot.py, main.py.
+                    self.child.kill()
+                    self._reap()
+                    self.reboots += 1
+                    self.raw = False
+                    self.cause = HARD_RESET
+                    if self.echo:
+                        self._echo(b"[vboard: hard reset]\r\n")
+                    to_board = bytearray()
+                    held = bytearray()
+                    int_held = bytearray()
+                    int_until = None
+                    self._spawn()
+                    tail = b""
+                    continue
             if self.master in r:
                 try:
                     data = os.read(self.master, 4096)
@@ -270,6 +337,7 @@ class VBoard:
                     # The interpreter exited: that is a soft reset.
                     self._reap()
                     self.reboots += 1
+                    self.cause = SOFT_RESET
                     to_host += SOFT_REBOOT
                     if self.echo:
                         self._echo(SOFT_REBOOT)
@@ -378,6 +446,24 @@ def net_heap_cost(netdirs, paths=()):
     raise RuntimeError("could not measure net's heap cost:\n" + p.stdout + p.stderr)
 
 
+def boot_heap_cost(exe):
+    # Heap bytes the board's flash mount (board/vboard/_vbfs.py from .mpy) costs on exe, where
+    # it is not frozen, measured as net_heap_cost is; frozen on a board (its _boot.py).
+    import tempfile
+
+    code = (
+        "import gc\ngc.collect()\na=gc.mem_alloc()\nfrom _vbfs import boot\nboot(%r,[])\n"
+        "del boot\ngc.collect()\nprint('COST', gc.mem_alloc()-a)\n"
+    )
+    with tempfile.TemporaryDirectory(prefix="vboard-cost-") as d:
+        env = dict(os.environ, MICROPYPATH=vboard_modules())
+        p = subprocess.run([exe, "-c", code % d], capture_output=True, text=True, env=env, cwd=d, timeout=60)
+    for ln in p.stdout.splitlines():
+        if ln.startswith("COST "):
+            return (int(ln.split()[1]) + 1023) // 1024 * 1024
+    raise RuntimeError("could not measure the flash mount's heap cost:\n" + p.stdout + p.stderr)
+
+
 def _firmware_note():
     # ", 32-bit" from what tools/firmware.py recorded beside the binary.
     try:
@@ -431,10 +517,18 @@ def main(argv=None):
     net_note = net
     if net == "frozen":
         net_note = "frozen in build/firmware/unix%s: no heap for its bytecode, as on a board" % _firmware_note()
-    elif heap and not a.heap_exact and vb.netdirs:
-        cost = net_heap_cost(vb.netdirs, paths)
+    elif heap:
+        # Firmware code that is frozen on a board sits in this heap here: add what it costs.
+        # The flash mount always (the harness's heap sizes do not count it); net's bytecode
+        # unless --heap-exact.
+        cost = boot_heap_cost(vb.exe)
+        extra = ["%dK for the flash mount" % (cost // 1024)]
+        if not a.heap_exact and vb.netdirs:
+            ncost = net_heap_cost(vb.netdirs, paths)
+            cost += ncost
+            extra.insert(0, "%dK for net's bytecode" % (ncost // 1024))
         vb.heap = "%dK" % ((_kib(heap) + cost) // 1024)
-        heap_note = "%s = %s + %dK for net's bytecode (frozen on a board)" % (vb.heap, heap, cost // 1024)
+        heap_note = "%s = %s + %s (frozen on a board)" % (vb.heap, heap, " + ".join(extra))
     if a.link:
         try:
             os.unlink(a.link)

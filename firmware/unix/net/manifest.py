@@ -3,3 +3,6 @@
 include("$(PORT_DIR)/variants/manifest.py")
 include("$(MPY_DIR)/extmod/asyncio")
 include("../../manifest_net.py")
+# The virtual board's flash mount (tools/vboard.py runs it at every start), frozen as a
+# board's _boot.py is, so that it costs the board program no heap for its bytecode.
+module("_vbfs.py", base_path="../../../board/vboard")
