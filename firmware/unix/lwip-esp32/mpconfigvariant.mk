@@ -35,6 +35,8 @@ SRC_THIRDPARTY_C += $(LWIP_ESP32_PORT)/sys_arch.c
 
 # ESP-IDF's VFS stand-in (vfs.c): select() and fcntl() on lwIP's descriptors go to lwIP.
 LDFLAGS_EXTRA += $(shell sed -n 's/^\/\/ wrap: //p' $(VARIANT_DIR)/vfs_names.h)
+# Mailboxes of the size lwIP asks for (mbox.c), which lwIP's unix sys_arch ignores.
+LDFLAGS_EXTRA += -Wl,--wrap=sys_mbox_new -Wl,--wrap=sys_mbox_trypost -Wl,--wrap=sys_mbox_free
 
 # lwIP's sources, as they are, under the port's -Werror: the warnings they raise here (as
 # extmod.mk does for dhcp.c in MicroPython's own lwIP builds).
