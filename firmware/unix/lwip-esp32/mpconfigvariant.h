@@ -20,3 +20,9 @@ void socket_events_handler(void);
 #define MICROPY_HW_ENABLE_MDNS_QUERIES (0)
 // extmod/modnetwork.c wants a default hostname; the ESP32 port's (mpconfigport.h).
 #define MICROPY_PY_NETWORK_HOSTNAME_DEFAULT "mpy-esp32"
+// Polling: modsocket.c's sockets have no host descriptor, so select.poll (extmod/modselect.c,
+// with the standard variant's MICROPY_PY_SELECT_POSIX_OPTIMISATIONS) asks each of them with
+// MP_STREAM_POLL (a zero-timeout lwip_select) every MICROPY_PY_SELECT_IOCTL_CALL_PERIOD_MS, 1 ms
+// (modselect.c's default, kept): the ESP32 asks them once per FreeRTOS tick, 1 ms too
+// (MICROPY_EVENT_POLL_HOOK's ulTaskNotifyTake(pdFALSE, 1)). Measured over the TAP link
+// (docs/lwip-esp32.md): an HTTP request/response in about 2.3 ms median, a UDP echo in 1.2 ms.
