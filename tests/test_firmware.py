@@ -199,6 +199,30 @@ def test_build_commands_run_micropythons_own_build():
     assert len(cmds) == 2 and not [c for c in cmds if "submodules" in c]
 
 
+def test_lwip_esp32_is_built_as_unix_in_a_build_folder_of_its_own(tmp_path):
+    # The unix port with the ESP32's modsocket.c (firmware/unix/lwip-esp32): the same source
+    # tree handling as unix, 32-bit where cc can, its own BUILD folder, its own .json.
+    cmds, out = firmware.build_commands("lwip-esp32", "/mp", jobs=2, m32=True, git=False)
+    assert cmds[-1] == ["make", "-C", "/mp/ports/unix", "-j2", "MICROPY_FORCE_32BIT=1", "BUILD=build-lwip-esp32-32",
+                        "VARIANT=lwip-esp32", "VARIANT_DIR=%s/unix/lwip-esp32" % FW]
+    assert out == "/mp/ports/unix/build-lwip-esp32-32/micropython"
+    _, out = firmware.build_commands("lwip-esp32", "/mp", jobs=2)
+    assert out == "/mp/ports/unix/build-lwip-esp32-64/micropython"
+    mp = _tree(tmp_path / "mp")
+    py = [sys.executable, os.path.join(ROOT, "tools", "firmware.py"), "build", "--dry-run", "--board", "lwip-esp32", "--micropython", str(mp)]
+    r = subprocess.run(py, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "+ make -C %s/mpy-cross" % mp in r.stdout
+    assert "VARIANT=lwip-esp32 VARIANT_DIR=%s/unix/lwip-esp32" % FW in r.stdout
+    assert "+ cp %s/ports/unix/build-lwip-esp32-" % mp in r.stdout and "build/firmware/lwip-esp32\n" in r.stdout
+    # The variant compiles modsocket.c from the tree (not a copy) and freezes net and asyncio.
+    mk = open(os.path.join(FW, "unix/lwip-esp32/mpconfigvariant.mk")).read()
+    assert "SRC_C += ports/esp32/modsocket.c" in mk
+    assert not os.path.exists(os.path.join(FW, "unix/lwip-esp32/modsocket.c"))
+    m = Manifest().run(os.path.join(FW, "unix/lwip-esp32/manifest.py"))
+    assert sorted(m.frozen) == mpybuild.modules() and "$(MPY_DIR)/extmod/asyncio" in m.external
+
+
 def test_the_unix_variant_builds_without_ffi():
     # 32-bit needs it (no 32-bit libffi on a 64-bit host), and net does not use ffi.
     text = open(os.path.join(FW, "unix/net/mpconfigvariant.mk")).read()
@@ -244,6 +268,7 @@ def test_make_firmware_names_what_is_missing(tmp_path):
     assert r.returncode != 0 and "xtensa-lx106-elf-gcc" in r.stderr
     r = _make("firmware", "BOARD=ESP32_S3", "MICROPY_DIR=%s" % tmp_path)
     assert r.returncode != 0 and "BOARD must be one of ESP32_GENERIC, ESP8266_GENERIC, ESP8266_GENERIC_FLASH_1M, unix" in r.stderr
+    assert "lwip-esp32" in r.stderr
 
 
 def _tree(root, git=False, submodules=()):

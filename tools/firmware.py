@@ -56,12 +56,27 @@ BOARDS = {
         port="unix", make=["VARIANT=net", "VARIANT_DIR=%s/unix/net" % FW],
         out="build-net/micropython", chip=None, offset=None, tool="cc",
     ),
+    # The unix port whose socket module is the ESP32's ports/esp32/modsocket.c over lwIP's socket
+    # API, on a TAP link (firmware/unix/lwip-esp32, docs/lwip-esp32.md). Built as unix is.
+    "lwip-esp32": dict(
+        port="unix", make=["VARIANT=lwip-esp32", "VARIANT_DIR=%s/unix/lwip-esp32" % FW],
+        out="build-lwip-esp32/micropython", chip=None, offset=None, tool="cc",
+    ),
 }
 # The unix build goes to a folder of its word size: make does not notice a changed
 # MICROPY_FORCE_32BIT, and 32- and 64-bit objects must not meet in one link (nor with a
 # build-net left by a make run by hand).
 M32 = ["MICROPY_FORCE_32BIT=1", "BUILD=build-net-32"]
 M64 = ["BUILD=build-net-64"]
+
+
+def unix_bits(board, m32):
+    # M32/M64 for a unix-port board, its build folder named after its variant (build-net-32 for
+    # unix, build-lwip-esp32-32 for lwip-esp32): variants do not share objects either.
+    bits = M32 if m32 else M64
+    variant = [a for a in board_info(board)["make"] if a.startswith("VARIANT=")][0][len("VARIANT="):]
+    return bits[:-1] + [bits[-1].replace("build-net-", "build-%s-" % variant)]
+
 # What the unix build needs when `make submodules` cannot run and the port's make cannot be
 # asked (make older than 3.82 has no --eval): MicroPython 1.2x's list for the net variant.
 UNIX_SUBMODULES = ["lib/micropython-lib", "lib/berkeley-db-1.xx", "lib/mbedtls"]
@@ -105,9 +120,9 @@ def build_commands(board, mpy_dir, jobs=None, git=True, m32=False):
     j = ["-j%d" % (jobs or os.cpu_count() or 1)]
     extra = b["make"]
     out = b["out"]
-    if board == "unix":
+    if b["port"] == "unix":
         # 32-bit: no 32-bit libffi on a 64-bit host, and net needs no ffi: the variant has none.
-        bits = M32 if m32 else M64
+        bits = unix_bits(board, m32)
         extra = bits + extra
         out = bits[-1].split("=")[1] + "/micropython"
     cmds = [["make", "-C", os.path.join(mpy_dir, "mpy-cross")] + j]
@@ -185,7 +200,7 @@ def needed_submodules(board, mpy_dir, make_args):
                 return ln.split()[1:]
     except (OSError, subprocess.TimeoutExpired):
         pass
-    return list(UNIX_SUBMODULES) if board == "unix" else None
+    return list(UNIX_SUBMODULES) if b["port"] == "unix" else None
 
 
 def check_submodules(board, mpy_dir, make_args):
@@ -267,7 +282,7 @@ def build(board, micropython="", dry=False):
     # `make firmware`: check, run MicroPython's build, copy the image to build/firmware/.
     b = board_info(board)
     mpy_dir = os.path.abspath(os.path.expanduser(micropython)) if micropython else ""
-    if not mpy_dir and board == "unix":
+    if not mpy_dir and b["port"] == "unix":
         mpy_dir = project_source(unpack=not dry) or ""
         if not mpy_dir and not dry:
             raise Missing(no_source_message(board) + "\n(nor is the project's copy of MicroPython, %s, on this machine)"
@@ -276,7 +291,7 @@ def build(board, micropython="", dry=False):
         check_build(board, mpy_dir)
     git = is_git(mpy_dir) if mpy_dir else True
     m32 = False
-    if board == "unix":
+    if b["port"] == "unix":
         m32 = cc_m32()
         if not m32:
             print("firmware: `cc -m32` cannot build a 32-bit program here (on Debian: apt install gcc-multilib), "
@@ -301,7 +316,7 @@ def build(board, micropython="", dry=False):
     shutil.copy2(produced, dest + ".tmp")
     os.replace(dest + ".tmp", dest)
     info = {"board": board, "source": mpy_dir, "git": git, "bits": elf_bits(dest)}
-    if board == "unix":
+    if b["port"] == "unix":
         with open(dest + ".json.tmp", "w") as f:
             json.dump(info, f, indent=1)
         os.replace(dest + ".json.tmp", dest + ".json")
