@@ -9,7 +9,8 @@
 // can wake it. The generic path (what esp8266 and rp2 run) polls every object and then waits
 // in mp_event_wait_ms()/mp_event_wait_indefinite(), i.e. in MICROPY_EVENT_POLL_HOOK below,
 // which lwip_tap.c wakes as soon as lwIP has taken in a frame or run a timer. select.select
-// comes back with the generic path, as both boards have it.
+// comes back with the generic path, as both boards have it. Measured (tools/lwip_proof.py,
+// lwip-rp2, 50 curl requests): median 30 ms per request with the POSIX path, 0.3 ms with this.
 #undef MICROPY_PY_SELECT_POSIX_OPTIMISATIONS
 #undef MICROPY_PY_SELECT_SELECT
 
