@@ -99,6 +99,10 @@
 #define SO_REUSE                        0   // [opts] 1459
 
 // --- netif ---
+// Received frames stay in the driver's buffers, as the ESP8266's Wi-Fi driver keeps them
+// (PBUF_ESF_RX: lwip_tap.c, rx_pbuf), not in lwIP's heap.
+#define NET_LWIP_RX_DRIVER_BUFFERS      1
+#define LWIP_SUPPORT_CUSTOM_PBUF        1
 #define LWIP_NETIF_HOSTNAME             1   // [opts] 1104
 #define LWIP_NETIF_STATUS_CALLBACK      0   // [opts] 1119
 #define LWIP_NETIF_LINK_CALLBACK        0   // [opts] 1127

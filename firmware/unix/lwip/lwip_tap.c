@@ -202,6 +202,42 @@ static err_t tap_netif_init(struct netif *netif) {
     return ERR_OK;
 }
 
+#if NET_LWIP_RX_DRIVER_BUFFERS
+// The ESP8266's way (lwipopts.h sets NET_LWIP_RX_DRIVER_BUFFERS): a received frame stays in the
+// Wi-Fi driver's buffer and lwIP gets a pbuf that refers to it, so only the pbuf's header is
+// lwIP's memory (esp-open-lwip lwip/core/pbuf.c: PBUF_ESF_RX, lines 381-389 and 746-751, which
+// gives the buffer back with system_pp_recycle_rx_pkt). Here the driver's buffers are malloc()ed,
+// and the header is part of them: lwIP's heap, full of TIME_WAIT pcbs say, does not cost frames.
+typedef struct {
+    struct pbuf_custom pc; // first: the pbuf lwIP frees is the buffer
+    uint8_t data[];
+} rx_buf_t;
+
+static void rx_buf_free(struct pbuf *p) {
+    free(p);
+}
+
+static struct pbuf *rx_pbuf(u16_t len) {
+    rx_buf_t *b = malloc(sizeof(rx_buf_t) + len);
+    if (b == NULL) {
+        return NULL;
+    }
+    memcpy(b->data, rx_frame, len);
+    b->pc.custom_free_function = rx_buf_free;
+    return pbuf_alloced_custom(PBUF_RAW, len, PBUF_REF, &b->pc, b->data, len);
+}
+#else
+// A board's driver that copies the frame into a pbuf from lwIP's pool, dropping it when there
+// is none (the Pico W's cyw43 driver; extmod/network_wiznet5k.c: wiznet5k_poll).
+static struct pbuf *rx_pbuf(u16_t len) {
+    struct pbuf *p = pbuf_alloc(PBUF_RAW, len, PBUF_POOL);
+    if (p != NULL) {
+        pbuf_take(p, rx_frame, len);
+    }
+    return p;
+}
+#endif
+
 // Feed what the kernel has queued to the netif: at most `max` frames (so that the interpreter
 // and the timers get their turn under a flood; the caller comes back at once). True when
 // frames may remain.
@@ -211,14 +247,11 @@ static bool tap_input(int max) {
         if (n <= 0) {
             return n < 0 && errno == EINTR;
         }
-        // A board's driver copies the frame into a pbuf from lwIP's pool and drops it when
-        // there is none (wiznet5k_poll in extmod/network_wiznet5k.c).
-        struct pbuf *p = pbuf_alloc(PBUF_RAW, (u16_t)n, PBUF_POOL);
+        struct pbuf *p = rx_pbuf((u16_t)n);
         if (p == NULL) {
-            ++rx_dropped;
+            ++rx_dropped; // no buffer: the frame is lost, as on a board
             continue;
         }
-        pbuf_take(p, rx_frame, (u16_t)n);
         if (tap_netif.input(p, &tap_netif) != ERR_OK) {
             pbuf_free(p);
         }
