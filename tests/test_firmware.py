@@ -223,6 +223,43 @@ def test_lwip_esp32_is_built_as_unix_in_a_build_folder_of_its_own(tmp_path):
     assert sorted(m.frozen) == mpybuild.modules() and "$(MPY_DIR)/extmod/asyncio" in m.external
 
 
+@pytest.mark.parametrize("board", ["lwip-esp8266", "lwip-rp2"])
+def test_lwip_boards_are_built_as_the_unix_one(board, tmp_path):
+    # The unix port with the variant firmware/unix/<board>, in a build folder of its own per
+    # word size, from the same tree (MICROPY_DIR or the project's copy); lib/lwip checked too.
+    cmds, out = firmware.build_commands(board, "/mp", jobs=2, m32=True, git=False)
+    assert cmds == [["make", "-C", "/mp/mpy-cross", "-j2"],
+                    ["make", "-C", "/mp/ports/unix", "-j2", "MICROPY_FORCE_32BIT=1", "BUILD=build-%s-32" % board,
+                     "VARIANT=%s" % board, "VARIANT_DIR=%s/unix/%s" % (FW, board)]]
+    assert out == "/mp/ports/unix/build-%s-32/micropython" % board
+    _, out = firmware.build_commands(board, "/mp", jobs=2)
+    assert out == "/mp/ports/unix/build-%s-64/micropython" % board
+    assert firmware.BOARDS[board]["submodules"] == firmware.UNIX_SUBMODULES + ["lib/lwip"]
+    mp = _tree(tmp_path / "mp")
+    py = [sys.executable, os.path.join(ROOT, "tools", "firmware.py"), "build", "--dry-run", "--board", board, "--micropython", str(mp)]
+    r = subprocess.run(py, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "+ make -C %s/ports/unix -j" % mp in r.stdout and "VARIANT_DIR=%s/unix/%s" % (FW, board) in r.stdout
+    assert "build/firmware/%s\n" % board in r.stdout
+    # Without MICROPY_DIR: the project's copy, as for unix.
+    r = subprocess.run(py[:-2], capture_output=True, text=True, env=dict(os.environ, MICROPY_DIR=""))
+    if firmware.project_source(unpack=False):
+        assert r.returncode == 0 and "/micropython-1.28.0/ports/unix" in r.stdout
+    # The variant folder: lwipopts.h, manifest (net + asyncio, as unix), the shared make fragment.
+    d = os.path.join(FW, "unix", board)
+    assert os.path.isfile(os.path.join(d, "lwipopts.h"))
+    assert "include $(VARIANT_DIR)/../lwip/lwip.mk" in open(os.path.join(d, "mpconfigvariant.mk")).read()
+    m = Manifest().run(os.path.join(d, "manifest.py"))
+    assert sorted(m.frozen) == sorted(mpybuild.modules() + ["_vbfs.py"])  # unix/net's, the virtual board's fs included
+    assert m.external == MANIFESTS["firmware/unix/net/manifest.py"]
+
+
+def test_lwip_boards_have_modlwip_and_no_ffi():
+    text = open(os.path.join(FW, "unix/lwip/lwip.mk")).read()
+    for line in ("MICROPY_PY_FFI = 0", "MICROPY_PY_SOCKET = 0", "MICROPY_PY_LWIP = 1", "MICROPY_PY_THREAD_GIL = 1"):
+        assert "\n%s\n" % line in text
+
+
 def test_the_unix_variant_builds_without_ffi():
     # 32-bit needs it (no 32-bit libffi on a 64-bit host), and net does not use ffi.
     text = open(os.path.join(FW, "unix/net/mpconfigvariant.mk")).read()
@@ -267,8 +304,7 @@ def test_make_firmware_names_what_is_missing(tmp_path):
     r = _make("firmware", "BOARD=ESP8266_GENERIC", "MICROPY_DIR=%s" % tmp_path)
     assert r.returncode != 0 and "xtensa-lx106-elf-gcc" in r.stderr
     r = _make("firmware", "BOARD=ESP32_S3", "MICROPY_DIR=%s" % tmp_path)
-    assert r.returncode != 0 and "BOARD must be one of ESP32_GENERIC, ESP8266_GENERIC, ESP8266_GENERIC_FLASH_1M, unix" in r.stderr
-    assert "lwip-esp32" in r.stderr
+    assert r.returncode != 0 and "BOARD must be one of ESP32_GENERIC, ESP8266_GENERIC, ESP8266_GENERIC_FLASH_1M, unix, lwip-esp8266, lwip-rp2, lwip-esp32" in r.stderr
 
 
 def _tree(root, git=False, submodules=()):

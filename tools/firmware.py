@@ -11,6 +11,10 @@
 # (printing each). --dry-run prints them without running (and without the checks that need
 # the tools to exist), which is also how the tests check them.
 #
+# BOARD=lwip-esp8266 and BOARD=lwip-rp2 are the unix port too (firmware/unix/lwip-*): its
+# socket module is MicroPython's extmod/modlwip.c on lwIP, set up as that board's firmware
+# sets it up, on a TAP link (docs/lwip.md). They are built exactly as BOARD=unix.
+#
 # The tree is a git checkout (MicroPython's `make submodules` fetches what the port needs) or
 # an unpacked source tree with its submodules already in place (no .git: that step would fail,
 # so it is skipped and the submodules the port's make lists are checked instead). BOARD=unix
@@ -52,34 +56,29 @@ BOARDS = {
         port="esp8266", make=["BOARD_DIR=%s/boards/NET_ESP8266" % FW, "BOARD_VARIANT=FLASH_1M"],
         out="build-NET_ESP8266-FLASH_1M/firmware.bin", chip="esp8266", offset="0x0", tool="xtensa-lx106-elf-gcc",
     ),
-    "unix": dict(
-        port="unix", make=["VARIANT=net", "VARIANT_DIR=%s/unix/net" % FW],
-        out="build-net/micropython", chip=None, offset=None, tool="cc",
-    ),
-    # The unix port whose socket module is the ESP32's ports/esp32/modsocket.c over lwIP's socket
-    # API, on a TAP link (firmware/unix/lwip-esp32, docs/lwip-esp32.md). Built as unix is.
-    "lwip-esp32": dict(
-        port="unix", make=["VARIANT=lwip-esp32", "VARIANT_DIR=%s/unix/lwip-esp32" % FW],
-        out="build-lwip-esp32/micropython", chip=None, offset=None, tool="cc",
-    ),
 }
-# The unix build goes to a folder of its word size: make does not notice a changed
-# MICROPY_FORCE_32BIT, and 32- and 64-bit objects must not meet in one link (nor with a
-# build-net left by a make run by hand).
-M32 = ["MICROPY_FORCE_32BIT=1", "BUILD=build-net-32"]
-M64 = ["BUILD=build-net-64"]
-
-
-def unix_bits(board, m32):
-    # M32/M64 for a unix-port board, its build folder named after its variant (build-net-32 for
-    # unix, build-lwip-esp32-32 for lwip-esp32): variants do not share objects either.
-    bits = M32 if m32 else M64
-    variant = [a for a in board_info(board)["make"] if a.startswith("VARIANT=")][0][len("VARIANT="):]
-    return bits[:-1] + [bits[-1].replace("build-net-", "build-%s-" % variant)]
-
-# What the unix build needs when `make submodules` cannot run and the port's make cannot be
-# asked (make older than 3.82 has no --eval): MicroPython 1.2x's list for the net variant.
+# The unix-port boards (variant: the folder firmware/unix/<variant>): unix (net frozen in) and
+# the lwIP builds (modlwip: lwip-esp8266, lwip-rp2; ESP32's modsocket: lwip-esp32). submodules:
+# what the variant needs when the port's make cannot be asked (make older than 3.82 has no
+# --eval): MicroPython 1.2x's list, plus lib/lwip for the lwIP builds.
 UNIX_SUBMODULES = ["lib/micropython-lib", "lib/berkeley-db-1.xx", "lib/mbedtls"]
+for _variant in ("net", "lwip-esp8266", "lwip-rp2", "lwip-esp32"):
+    _board = "unix" if _variant == "net" else _variant
+    BOARDS[_board] = dict(
+        port="unix", variant=_variant, make=["VARIANT=%s" % _variant, "VARIANT_DIR=%s/unix/%s" % (FW, _variant)],
+        out="build-%s/micropython" % _variant, chip=None, offset=None, tool="cc",
+        submodules=UNIX_SUBMODULES + (["lib/lwip"] if _variant != "net" else []),
+    )
+
+
+def unix_bits(variant, m32):
+    # A unix build goes to a folder of its variant and word size: make does not notice a
+    # changed MICROPY_FORCE_32BIT, and 32- and 64-bit objects must not meet in one link (nor
+    # with a build-<variant> left by a make run by hand).
+    if m32:
+        return ["MICROPY_FORCE_32BIT=1", "BUILD=build-%s-32" % variant]
+    return ["BUILD=build-%s-64" % variant]
+
 
 MISSING = {
     "idf.py": "ESP-IDF (idf.py) is not on PATH. Install the ESP-IDF version MicroPython's "
@@ -122,7 +121,7 @@ def build_commands(board, mpy_dir, jobs=None, git=True, m32=False):
     out = b["out"]
     if b["port"] == "unix":
         # 32-bit: no 32-bit libffi on a 64-bit host, and net needs no ffi: the variant has none.
-        bits = unix_bits(board, m32)
+        bits = unix_bits(b["variant"], m32)
         extra = bits + extra
         out = bits[-1].split("=")[1] + "/micropython"
     cmds = [["make", "-C", os.path.join(mpy_dir, "mpy-cross")] + j]
@@ -186,7 +185,8 @@ def check_build(board, mpy_dir):
 
 def needed_submodules(board, mpy_dir, make_args):
     # The submodules the port's make lists for these settings (its GIT_SUBMODULES, what `make
-    # submodules` would fetch); UNIX_SUBMODULES for unix when make cannot say; None when unknown.
+    # submodules` would fetch); the board's own list (unix port) when make cannot say; None
+    # when unknown.
     b = board_info(board)
     port = os.path.join(mpy_dir, "ports", b["port"])
     try:
@@ -200,7 +200,7 @@ def needed_submodules(board, mpy_dir, make_args):
                 return ln.split()[1:]
     except (OSError, subprocess.TimeoutExpired):
         pass
-    return list(UNIX_SUBMODULES) if b["port"] == "unix" else None
+    return list(b["submodules"]) if "submodules" in b else None
 
 
 def check_submodules(board, mpy_dir, make_args):
@@ -282,7 +282,8 @@ def build(board, micropython="", dry=False):
     # `make firmware`: check, run MicroPython's build, copy the image to build/firmware/.
     b = board_info(board)
     mpy_dir = os.path.abspath(os.path.expanduser(micropython)) if micropython else ""
-    if not mpy_dir and b["port"] == "unix":
+    unix = b["port"] == "unix"
+    if not mpy_dir and unix:
         mpy_dir = project_source(unpack=not dry) or ""
         if not mpy_dir and not dry:
             raise Missing(no_source_message(board) + "\n(nor is the project's copy of MicroPython, %s, on this machine)"
@@ -291,7 +292,7 @@ def build(board, micropython="", dry=False):
         check_build(board, mpy_dir)
     git = is_git(mpy_dir) if mpy_dir else True
     m32 = False
-    if b["port"] == "unix":
+    if unix:
         m32 = cc_m32()
         if not m32:
             print("firmware: `cc -m32` cannot build a 32-bit program here (on Debian: apt install gcc-multilib), "
@@ -316,7 +317,7 @@ def build(board, micropython="", dry=False):
     shutil.copy2(produced, dest + ".tmp")
     os.replace(dest + ".tmp", dest)
     info = {"board": board, "source": mpy_dir, "git": git, "bits": elf_bits(dest)}
-    if b["port"] == "unix":
+    if unix:
         with open(dest + ".json.tmp", "w") as f:
             json.dump(info, f, indent=1)
         os.replace(dest + ".json.tmp", dest + ".json")

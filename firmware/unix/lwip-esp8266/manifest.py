@@ -1,0 +1,3 @@
+# firmware/unix/lwip-esp8266/manifest.py - what firmware/unix/net freezes: the unix port's own
+# frozen modules, asyncio, net. MIT licence, see LICENSE.
+include("../net/manifest.py")

@@ -1,0 +1,4 @@
+# firmware/unix/lwip-esp8266: the unix port with MicroPython's modlwip on lwIP configured as the
+# esp8266 firmware's (lwipopts.h), on a TAP link; net frozen in. MIT licence, see LICENSE.
+#   python tools/firmware.py build --board lwip-esp8266
+include $(VARIANT_DIR)/../lwip/lwip.mk

@@ -1,0 +1,8 @@
+// firmware/unix/lwip-rp2: the unix port's standard variant with net frozen in, whose socket
+// module is extmod/modlwip.c on lwIP set up as the Pico W firmware's (lwipopts.h).
+// MIT licence, see LICENSE.
+#define MICROPY_CONFIG_ROM_LEVEL (MICROPY_CONFIG_ROM_LEVEL_EXTRA_FEATURES)
+#include "variants/mpconfigvariant_common.h"
+// The netif's and mDNS responder's hostname: ports/rp2/mpconfigport.h.
+#define MICROPY_PY_NETWORK_HOSTNAME_DEFAULT "mpy-rp2"
+#include "mpconfig_lwip.h"
