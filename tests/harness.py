@@ -71,6 +71,9 @@ class Target:
     # The errno numbers of this target's runtime, where they differ from the host's (a board
     # personality's board/<chip>/errno.py); tests compare with target.errno("EALREADY").
     errnos = None
+    # The chip whose socket module the target runs ("esp32", "esp8266", "rp2": a personality or
+    # an lwIP build), None for the host's own (the unix port's, CPython's).
+    chip = None
 
     def errno(self, name):
         if self.errnos and name in self.errnos:
@@ -81,9 +84,9 @@ class Target:
 
     @property
     def refused(self):
-        # The errno of a refused connect as this target reports it. lwIP (the ESP boards) has no
+        # The errno of a refused connect as this target reports it. lwIP (every chip) has no
         # ECONNREFUSED: the RST that answers the SYN is its ERR_RST, i.e. ECONNRESET.
-        return self.errno("ECONNRESET" if self.errnos else "ECONNREFUSED")
+        return self.errno("ECONNRESET" if self.chip else "ECONNREFUSED")
 
     @property
     def micropython(self):
@@ -353,8 +356,9 @@ LINK = Link()
 
 class LwipTarget(FrozenTarget):
     # net on a board's own socket code: the unix port built with MicroPython's extmod/modlwip.c
-    # on lwIP configured as the chip's firmware (tools/firmware.py, firmware/unix/lwip-<chip>),
-    # its link a TAP device of LINK. The board listens at 192.0.2.10 (further processes of one
+    # (esp8266, rp2) or ports/esp32/modsocket.c over lwIP's socket API (esp32), on lwIP
+    # configured as the chip's firmware (tools/firmware.py, firmware/unix/lwip-<chip>), its
+    # link a TAP device of LINK. The board listens at 192.0.2.10 (further processes of one
     # test at .11, .12, ...); the test's servers are at 192.0.2.1. Built 32-bit, 38K, as frozen.
     host_ip = Link.HOST_IP
     board_ip = Link.board_ip(0)
@@ -362,11 +366,7 @@ class LwipTarget(FrozenTarget):
     def __init__(self, chip):
         FrozenTarget.__init__(self, "lwip-" + chip)
         self.firmware = "lwip-" + chip
-
-    @property
-    def refused(self):
-        # lwIP answers a refused connect (an RST to the SYN) with ERR_RST: ECONNRESET.
-        return self.errno("ECONNRESET")
+        self.chip = chip
 
     def setup(self):
         FrozenTarget.setup(self)
@@ -620,6 +620,7 @@ TARGETS = {
     "frozen": FrozenTarget("frozen"),
     "lwip-esp8266": LwipTarget("esp8266"),
     "lwip-rp2": LwipTarget("rp2"),
+    "lwip-esp32": LwipTarget("esp32"),
 }
 
 # The target of the test at hand (the `target` fixture sets it), for helpers that take no
@@ -660,6 +661,7 @@ for _chip in ("esp32", "esp8266"):
         _chip, "micropython", boardpath=(os.path.join(BOARD, _chip), BOARD), env={"NET_STRICT": "1"}
     )
     TARGETS[_chip].errnos = _chip_errnos(_chip)
+    TARGETS[_chip].chip = _chip
 # Raised by the firmware but without a name in its errno module: ESP32's newlib EISCONN is 127
 # (ESP8266 uses Linux's 106, the host's own number).
 TARGETS["esp32"].errnos["EISCONN"] = 127

@@ -59,7 +59,7 @@ except OSError as e:
     c.close()
     assert s.line() == "AGAIN True True"
     assert s.line() == "ERRNO True"
-    if target.errnos:  # a board personality: no ESP port can set the IP TTL, net refuses clearly
+    if target.chip:  # a board personality: no ESP port can set the IP TTL, net refuses clearly
         ln = s.line()
         assert ln.startswith("TTL refused [Errno %d]" % target.errno("EOPNOTSUPP")), ln
         assert ln.endswith("ttl: this port cannot set the IP TTL"), ln

@@ -52,7 +52,7 @@ def mpy_tree(tmp_path_factory):
 def server(run, target, mpy_tree, *opts, board_heap=True):
     # rel_server on the target; MicroPython: a 38K heap (the ESP8266's), net and the scenario
     # from .mpy (board_heap=False: the port's own heap; the frozen target's 38K stays).
-    if target.errnos:
+    if target.chip:
         # Every load here holds 20 or more connections at once, beyond what a chip can: ESP32
         # has 10 sockets (the 11th accept fails with ENFILE), ESP8266 5 TCP pcbs (lwIP aborts
         # the least active connection, idle peers first). tests/test_personality.py holds each
