@@ -2,8 +2,8 @@
 # bench server echoes and answers its control lines, and a short run writes the report.
 # MIT licence, see LICENSE.
 #
-# The bench compares MicroPython servers on the unix port (and Node.js), so the server tests
-# run on the micropython target and are reported as skipped on cpython, with the reason.
+# The bench compares MicroPython servers on the pinned unix port (and Node.js), whatever the
+# session's targets: its tests take no target and run once.
 import os
 import shutil
 import socket
@@ -21,7 +21,6 @@ sys.path.insert(0, BENCH)
 os.environ.setdefault("BENCH_BUILD", os.path.join(ROOT, "build", "bench-test"))
 import run as bench  # noqa: E402
 
-MICRO = "the benchmark servers are MicroPython unix-port programs (the bench compares them there)"
 
 
 @pytest.fixture(scope="module")
@@ -90,9 +89,8 @@ def test_load_client_usage(built):
     assert r.returncode == 1 and "usage" in r.stderr
 
 
-@pytest.mark.targets("micropython", reason=MICRO)
 @pytest.mark.parametrize("name", ["net", "asyncio", "raw"])
-def test_bench_server_echoes_and_reports_its_heap(target, built, name):
+def test_bench_server_echoes_and_reports_its_heap(built, name):
     srv = bench.Server(name)
     conns = []
     try:
@@ -125,8 +123,7 @@ def test_bench_server_echoes_and_reports_its_heap(target, built, name):
     assert srv.p.returncode == 0  # "quit" ends it cleanly
 
 
-@pytest.mark.targets("micropython", reason=MICRO)
-def test_node_server_echoes_and_reports_its_heap(target, built):
+def test_node_server_echoes_and_reports_its_heap(built):
     if not shutil.which("node"):
         pytest.skip("node is not installed")
     srv = bench.Server("node")
@@ -141,8 +138,7 @@ def test_node_server_echoes_and_reports_its_heap(target, built):
         srv.stop()
 
 
-@pytest.mark.targets("micropython", reason=MICRO)
-def test_38k_heap_run_finds_the_first_failure(target, built):
+def test_38k_heap_run_finds_the_first_failure(built):
     # The raw loop is the quickest to fill 38 KB: it must hold some connections, fail on one,
     # say how, and keep serving once some are closed.
     out = bench.held_38k("raw", bench.HEAP_38K)
@@ -152,8 +148,7 @@ def test_38k_heap_run_finds_the_first_failure(target, built):
     assert out["alive"] and out["new_echo"] and out["survives"]
 
 
-@pytest.mark.targets("micropython", reason=MICRO)
-def test_quick_run_writes_the_report(target, built, tmp_path):
+def test_quick_run_writes_the_report(built, tmp_path):
     r = subprocess.run([sys.executable, os.path.join(BENCH, "run.py"), "--quick", "--seconds", "0.3",
                         "--only", "net,asyncio,raw", "--out", str(tmp_path)],
                        capture_output=True, text=True, timeout=170)
@@ -174,9 +169,8 @@ def test_quick_run_writes_the_report(target, built, tmp_path):
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10000
 
 
-@pytest.mark.targets("micropython", reason=MICRO)
 @pytest.mark.parametrize("server", ["net", "raw"])
-def test_inproc_harness_echoes_every_message_and_connection(target, built, server):
+def test_inproc_harness_echoes_every_message_and_connection(built, server):
     # servers/inproc.py, what `make bench-instr` counts: it must really echo (a client's recv
     # that got nothing back would block, and the run would time out) and end with its line.
     env = dict(os.environ, MICROPYPATH=bench.MPY)
@@ -187,8 +181,7 @@ def test_inproc_harness_echoes_every_message_and_connection(target, built, serve
         assert r.returncode == 0 and r.stdout.split() == ["DONE", str(n), what, server], r.stdout + r.stderr
 
 
-@pytest.mark.targets("micropython", reason=MICRO)
-def test_instruction_count_per_message(target, built):
+def test_instruction_count_per_message(built):
     # `make bench-instr` itself, for messages: net costs more than the raw loop (its events
     # and state) but stays within a few times it; both are positive counts.
     if not shutil.which("valgrind"):

@@ -83,6 +83,7 @@ if mode == "tcp-net":
 
     srv = net.createServer(net.TCP, 300)
     srv.listen(port, "127.0.0.1", net_connection)
+    net.poll(0)  # `listening`: the listener is registered with the loop on this turn
     print("LISTEN", heap() - base)
     count = lambda: len(srv._conns)  # noqa: E731
     from net._loop import loop

@@ -33,6 +33,7 @@ if SERVER == "net":
     srv = net.createServer(net.TCP, 300)
     srv.listen(PORT, "127.0.0.1", on_connection)
     turn = loop.poll
+    turn(0)  # `listening`: the listener is polled from this turn on
 else:
     import select
 
