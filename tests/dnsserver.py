@@ -10,12 +10,14 @@
 # - Hostile: a hand-written responder for the replies a real server never sends (wrong id,
 #   malformed, looping compression pointers...): the reply is made by a function of the query.
 #
-# Each server binds port 53 (what a board uses; we run as root) on an address of its own in
-# 127.0.0.0/8, chosen at random so that test sessions running side by side never meet. The
-# sockets are bound without SO_REUSEADDR: on Linux that option would let two UDP sockets share
-# an address and port silently.
+# Each server binds port 53 (what a board uses; we run as root) on an address of its own that
+# the board reaches (harness.host_addresses()): on the host targets one in 127.0.0.0/8, chosen
+# at random so that test sessions running side by side never meet; on the lwIP targets one of
+# the bridge's spare addresses, in the link's network namespace (make them while the test is
+# in it, i.e. after the `target` fixture: per_network() below). The sockets are bound without
+# SO_REUSEADDR: on Linux that option would let two UDP sockets share an address and port
+# silently.
 import collections
-import random
 import socket
 import socketserver
 import struct
@@ -25,13 +27,15 @@ import time
 from dnslib import CNAME, QTYPE, RCODE, RR, A
 from dnslib.server import BaseResolver, DNSHandler, DNSLogger, DNSServer
 
+import harness
+
 PORT = 53
 
 
 def free_address(taken=()):
-    # A random loopback address where nothing is bound to UDP port 53 (checked by binding).
-    for _ in range(200):
-        ip = "127.%d.%d.%d" % (random.randint(100, 250), random.randint(0, 255), random.randint(2, 250))
+    # An address of the host's that the board reaches where nothing is bound to UDP port 53
+    # (checked by binding).
+    for ip in harness.host_addresses():
         if ip in taken:
             continue
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -45,7 +49,32 @@ def free_address(taken=()):
         finally:
             s.close()
         return ip
-    raise RuntimeError("no free loopback address for a DNS server")
+    raise RuntimeError("no free host address for a DNS server on the %s network (all of %s taken)"
+                       % (harness.network(), harness.host_addresses()[:10]))
+
+
+# Servers made once per network kind and kept (per_network), stopped by stop_all().
+_KEPT = {}
+
+
+def per_network(key, make):
+    # make() once per network ("loopback", "link": harness.network()) for `key`, then the same
+    # servers again: a server made in the link's namespace serves only there, one made outside
+    # only outside. Call it with the test inside its target's network (after `target`).
+    k = (harness.network(), key)
+    if k not in _KEPT:
+        _KEPT[k] = make()
+    return _KEPT[k]
+
+
+def stop_all(prefix=None):
+    # Stop the kept servers (those whose key starts with prefix, or all): each value is a
+    # server, or a dict/list of them (other values are left alone).
+    for k in [k for k in _KEPT if prefix is None or k[1].startswith(prefix)]:
+        v = _KEPT.pop(k)
+        for srv in (v.values() if isinstance(v, dict) else v if isinstance(v, (list, tuple)) else (v,)):
+            if hasattr(srv, "stop"):
+                srv.stop()
 
 
 def bind53(taken=()):
@@ -145,7 +174,7 @@ class ZoneServer:
 
 
 class Silent:
-    """Port 53 bound on a loopback address of its own; counts queries, never answers."""
+    """Port 53 bound on an address of its own; counts queries, never answers."""
 
     def __init__(self, taken=()):
         self.sock, self.ip = bind53(taken)
@@ -172,7 +201,7 @@ class Silent:
 class Hostile:
     """A hand-written responder on <ip>:53: for each query, make(query_bytes, qname) returns a
     list of (reply_bytes, source) with source None (from ip:53, the server asked), "port" (from
-    ip and another port) or "ip" (from another loopback address, port 53)."""
+    ip and another port) or "ip" (from another address of the host's, port 53)."""
 
     def __init__(self, make, taken=()):
         self.make = make

@@ -50,6 +50,18 @@ class Target:
     # Wi-Fi address and the host's address on that network on `device`. Scenarios read them
     # from scen.BOARD_IP and scen.HOST_IP; tests from board_ip() and host_ip() below.
     board_ip = host_ip = "127.0.0.1"
+    # The network the board and the host share, for what a test makes once per network (DNS
+    # servers): "loopback" (every host target), "link" (the lwIP targets' TAP link), "device".
+    network = "loopback"
+
+    def host_addresses(self):
+        # Addresses of this host that the board reaches, for the test's servers that need one
+        # of their own (DNS servers: port 53, all a resolver asks). Loopback: random ones in
+        # 127.0.0.0/8 (sessions side by side never meet); the lwIP targets: the bridge's spare
+        # addresses; a real board: none (the host has one address on its network).
+        import random
+
+        return ["127.%d.%d.%d" % (random.randint(100, 250), random.randint(0, 255), random.randint(2, 250)) for _ in range(200)]
 
     def enter(self):
         # Before each test on this target (the `target` fixture): what the test's peers need
@@ -259,6 +271,9 @@ class Link:
     # Wi-Fi LAN. Tests on these targets run inside the namespace (enter/leave), so their peers
     # reach the board at its own address and no traffic touches the machine's interfaces.
     HOST_IP = "192.0.2.1"
+    # More addresses of the host on the bridge, for the test's servers that need an address of
+    # their own (DNS servers, each on port 53 at its address): 192.0.2.2 to 192.0.2.9.
+    SPARE = tuple("192.0.2.%d" % i for i in range(2, 10))
     BRIDGE = "netbr0"
 
     def __init__(self):
@@ -283,6 +298,8 @@ class Link:
             _ip("-n", name, "link", "set", "lo", "up")
             _ip("-n", name, "link", "add", self.BRIDGE, "type", "bridge")
             _ip("-n", name, "addr", "add", self.HOST_IP + "/24", "dev", self.BRIDGE)
+            for ip in self.SPARE:
+                _ip("-n", name, "addr", "add", ip + "/24", "dev", self.BRIDGE)
             _ip("-n", name, "link", "set", self.BRIDGE, "up")
             self._tap(0)
             self._home = os.open("/proc/thread-self/ns/net", os.O_RDONLY)
@@ -362,6 +379,10 @@ class LwipTarget(FrozenTarget):
     # test at .11, .12, ...); the test's servers are at 192.0.2.1. Built 32-bit, 38K, as frozen.
     host_ip = Link.HOST_IP
     board_ip = Link.board_ip(0)
+    network = "link"
+
+    def host_addresses(self):
+        return list(Link.SPARE)
 
     def __init__(self, chip):
         FrozenTarget.__init__(self, "lwip-" + chip)
@@ -560,9 +581,13 @@ class DeviceTarget(MpremoteTarget):
     # Skipped, with the reason, when no port is given. The heap is the board's own.
     port = None
     _synced = False
+    network = "device"
 
     def __init__(self, name="device"):
         Target.__init__(self, name, "micropython")
+
+    def host_addresses(self):
+        return []
 
     def setup(self):
         if not self.port:
@@ -635,6 +660,17 @@ def board_ip():
 
 def host_ip():
     return CURRENT[0].host_ip
+
+
+def host_addresses():
+    # Where the test's own servers may take an address of their own that the board reaches
+    # (Target.host_addresses): candidates, some maybe taken; [] when there is none.
+    return CURRENT[0].host_addresses()
+
+
+def network():
+    # The network the current target's board is on (Target.network): "loopback", "link"...
+    return CURRENT[0].network
 
 # Figures worth a line in the session summary (frozen sizes, heap costs): tests append
 # strings here and conftest prints them under "figures".

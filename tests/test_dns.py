@@ -8,6 +8,7 @@ import struct
 import time
 
 import pytest
+import harness
 from harness import ROOT
 
 from dnsserver import (
@@ -18,9 +19,11 @@ from dnsserver import (
     bind53,
     free_address,
     header,
+    per_network,
     question_end,
     reply_to,
     rr,
+    stop_all,
     wire,
 )
 
@@ -46,27 +49,35 @@ ZONE = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _servers_need_loopback(request):
-    # The test's DNS servers (tests/dnsserver.py) listen on port 53, all a board's resolver asks,
-    # each at an address of its own in 127.0.0.0/8: a board on a link of its own (the lwIP
-    # targets) reaches none of them, the host having one address on that link.
-    if {"servers", "hostile"} & set(request.fixturenames) and "target" in request.fixturenames:
-        if request.getfixturevalue("target").board_ip != "127.0.0.1":
-            pytest.skip("the test's DNS servers listen on port 53 at addresses of their own in 127.0.0.0/8, which a board on its own link cannot reach")
+def _need_addresses(target):
+    # The test's DNS servers (tests/dnsserver.py) listen on port 53, all a board's resolver
+    # asks, each at an address of its own that the board reaches (harness.host_addresses()).
+    if not harness.host_addresses():
+        pytest.skip("the test's DNS servers need addresses of their own on the board's network (port 53 each), and the host has "
+                    "one address on %s's network" % target.name)
 
 
-@pytest.fixture(scope="module")
-def servers():
-    taken = []
+@pytest.fixture(scope="module", autouse=True)
+def _stop_servers():
+    yield
+    stop_all("test_dns.")
+
+
+def _make_servers():
     z0 = ZoneServer(ZONE)
     z1 = ZoneServer(ZONE, taken=(z0.ip,))
     s0 = Silent(taken=(z0.ip, z1.ip))
     s1 = Silent(taken=(z0.ip, z1.ip, s0.ip))
     dead = free_address((z0.ip, z1.ip, s0.ip, s1.ip))  # nothing listens there
-    yield {"zone": z0, "zone2": z1, "silent": s0, "silent2": s1, "dead": dead}
-    for s in (z0, z1, s0, s1):
-        s.stop()
+    return {"zone": z0, "zone2": z1, "silent": s0, "silent2": s1, "dead": dead}
+
+
+@pytest.fixture
+def servers(target):
+    # Made once per network (loopback, the lwIP targets' link), inside it: the `target`
+    # fixture has moved the test there.
+    _need_addresses(target)
+    return per_network("test_dns.servers", _make_servers)
 
 
 @pytest.fixture
@@ -309,15 +320,15 @@ HOSTILE = _cases()
 AT_ONCE = ("cnameloop", "wrongclass", "aaaaonly")  # valid replies that say "no address"
 
 
-@pytest.fixture(scope="module")
-def hostile():
-    def make(q, qname):
-        f = HOSTILE.get(qname.split(".")[0])
-        return f(q) if f else []
+def _hostile_reply(q, qname):
+    f = HOSTILE.get(qname.split(".")[0])
+    return f(q) if f else []
 
-    h = Hostile(make)
-    yield h
-    h.stop()
+
+@pytest.fixture
+def hostile(target):
+    _need_addresses(target)
+    return per_network("test_dns.hostile", lambda: Hostile(_hostile_reply))
 
 
 TIMEOUT_MS = 300
@@ -332,7 +343,8 @@ def test_hostile_replies_end_in_none_within_the_timeout(run, hostile):
     # for; then the ones that must be dropped, each lookup ending when its timeout does.
     s = run("dns_lookup", "server0=" + hostile.ip, "tries=1", "timeout=5000", *at_once,
             "timeout=%d" % TIMEOUT_MS, *dropped, "leaks",
-            "mem", "par", *names, "/par", "mem", "par", *names, "/par", "mem", "leaks")
+            "mem", *(["par", *names, "/par", "mem"] * 3), "leaks",
+            board_heap="64K")  # 37 lookups at once, each with its socket and 513-byte read: 38K runs out
     got = answers(s, len(names), timeout=60)
     for (name, ip, ms), want in zip(got, at_once + dropped):
         assert name == want
@@ -345,16 +357,18 @@ def test_hostile_replies_end_in_none_within_the_timeout(run, hostile):
             assert TIMEOUT_MS - 10 <= ms < TIMEOUT_MS + 3000, "%s: ended after %d ms" % (name, ms)
     assert s.expect("LEAKS") == "0 0 0"
     mem = [int(s.expect("MEM"))]
-    for _ in range(2):
+    for _ in range(3):
         got = answers(s, len(names), timeout=60)
         assert sorted(g[0] for g in got) == sorted(names)
         assert all(g[1] is None for g in got)
         mem.append(int(s.expect("MEM")))
     assert s.expect("LEAKS") == "0 0 0"
     s.wait()
-    # No memory kept: the heap after the third round is the heap after the second.
+    # No memory kept: the heap after the last round is the heap after the one before. (The
+    # first rounds may still grow the runtime's own tables: modlwip's build grows 300-450 bytes
+    # in the second round of lookups at once, then stays put, six rounds measured.)
     if s.target.micropython:
-        assert abs(mem[2] - mem[1]) <= 256, mem
+        assert abs(mem[3] - mem[2]) <= 256, mem
     assert sorted(set(hostile.queries)) == sorted(names)  # every case was really asked
 
 
