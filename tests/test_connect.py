@@ -12,7 +12,7 @@ import time
 
 import harness
 
-PRELUDE = "from scen import say, arg\nfrom tcp_util import *\nimport net\nfrom net import _rt\n"
+PRELUDE = "from scen import say, arg, HOST_IP\nfrom tcp_util import *\nimport net\nfrom net import _rt\n"
 
 
 def listener(backlog=4):
@@ -38,15 +38,22 @@ def test_second_connect_on_a_refused_socket(run, target):
     ls, port = listener()
     ls.close()  # nothing listens there
     s = run("connect_probe", "refused", port)
-    assert s.expect("FIRST") == str(target.errno("EINPROGRESS"))
+    first = s.expect("FIRST")
+    if target.chip in ("esp8266", "rp2") and target.network == "link":
+        # modlwip's connect() polls the stack once (1 ms) before it says EINPROGRESS: over the
+        # TAP link the host's RST is in by then, and the refusal is connect()'s own answer (a
+        # board on Wi-Fi sees either, as the RST comes before or after that millisecond).
+        assert first in (str(target.errno("EINPROGRESS")), str(target.errno("ECONNRESET")))
+    else:
+        assert first == str(target.errno("EINPROGRESS"))
     assert s.expect("POLLED") == "1"
-    if target.name == "esp32":
+    if target.chip == "esp32":
         # lwIP 2.1 netconn: the failed pcb is gone, connect says ERR_CLSD (ENOTCONN) and the
         # reason waits for recv (ERR_RST, ECONNRESET); it stays there for every later call.
         assert s.expect("AGAIN") == str(target.errno("ENOTCONN"))
         assert s.expect("AGAIN2") == str(target.errno("ENOTCONN"))
         assert s.expect("RECV") == str(target.errno("ECONNRESET"))
-    elif target.name == "esp8266":
+    elif target.chip in ("esp8266", "rp2"):
         # modlwip: no pcb -> EBADF before anything else; recv reports ERR_RST once.
         assert s.expect("AGAIN") == str(target.errno("EBADF"))
         assert s.expect("AGAIN2") == str(target.errno("EBADF"))
@@ -63,7 +70,13 @@ def test_second_connect_on_a_refused_socket(run, target):
 def test_second_connect_on_a_connected_socket(run, target):
     ls, port = listener()
     s = run("connect_probe", "connected", port)
-    assert s.expect("FIRST") == str(target.errno("EINPROGRESS"))
+    first = s.expect("FIRST")
+    if target.chip in ("esp8266", "rp2") and target.network == "link":
+        # modlwip's connect() polls the stack once (1 ms) before it says EINPROGRESS: over the
+        # TAP link the handshake is often over by then, and connect() returns None.
+        assert first in (str(target.errno("EINPROGRESS")), "OK")
+    else:
+        assert first == str(target.errno("EINPROGRESS"))
     assert s.expect("POLLED") == "1"
     if target.chip:
         # lwIP: ERR_ISCONN from the first look on.
@@ -94,7 +107,7 @@ c = net.createConnection()
 log_socket(c, "C")
 up = []
 c.on("connection", lambda c: (up.append(1), say("C CONNECTION")))
-c.connect(arg(0))
+c.connect(arg(0), HOST_IP)
 c.send(b"early")              # queued while connecting
 say("CONNECTING")
 turns = 0
@@ -141,7 +154,7 @@ FAST_CLOSE = PRELUDE + r"""
 import time
 c = net.createConnection()
 log_socket(c, "C", reconnection=True)
-c.connect(arg(0))
+c.connect(arg(0), HOST_IP)
 say("CONNECTING")
 time.sleep(0.5)               # the peer accepts, sends and closes before net looks
 net.run()
@@ -182,7 +195,7 @@ def test_refused_fires_one_event_with_the_ports_errno(run, target):
     s = run.code(PRELUDE + r"""
 c = net.createConnection()
 log_socket(c, "C", reconnection=True)
-c.connect(arg(0))
+c.connect(arg(0), HOST_IP)
 net.run()
 say("DONE")
 """, port)

@@ -52,7 +52,7 @@ def on_conn(c):
     c.send(memoryview(b"!!xx")[:2], lambda c: say("CB3"))
     say("RET", r)
 c.on("connection", on_conn)
-c.connect(arg(0))
+c.connect(arg(0), HOST_IP)
 say("CONNECTING")
 net.run()
 say("RUN-RETURNED", c.getpeer(), c.getaddr())
@@ -83,7 +83,7 @@ log_socket(c, "C", reconnection=arg(1) == "re")
 c.connect(arg(0), HOST_IP)
 net.run()
 say("AGAIN")
-c.connect(arg(0))          # a closed socket may connect again
+c.connect(arg(0), HOST_IP) # a closed socket may connect again
 net.run()
 say("DONE")
 """
@@ -119,10 +119,10 @@ attempt("TYPE", net.createConnection, 3)
 attempt("TLS", net.createConnection, net.TCP, 1)
 say("UDP", type(net.createConnection(net.UDP)).__name__)
 log_socket(c, "C")
-c.connect(arg(0))
-attempt("TWICE", c.connect, arg(0))
+c.connect(arg(0), HOST_IP)
+attempt("TWICE", c.connect, arg(0), HOST_IP)
 def on_conn(c):
-    attempt("TWICE2", c.connect, arg(0))
+    attempt("TWICE2", c.connect, arg(0), HOST_IP)
     attempt("EMPTY", c.send, b"")
     attempt("BADDATA", c.send, 5)
     attempt("BADCB", c.send, b"x", 5)
@@ -155,6 +155,26 @@ say("DONE")
     s.wait()
     assert s.output.count("DISCONNECTION") == 1
     assert recv_all(a) == b""
+
+
+def test_connect_without_a_host_goes_to_127_0_0_1(run, target):
+    # NodeMCU's default: connect(port) alone connects to 127.0.0.1, the board's own loopback.
+    # Every other test names the host (HOST_IP): this one is about the default itself.
+    if target.host_ip != "127.0.0.1":
+        pytest.skip("the default host is the board's own loopback, which a board on its own link does not have "
+                    "(lwIP builds without LWIP_HAVE_LOOPIF)")
+    ls, port = listener()
+    s = run.code(PRELUDE + r"""
+c = net.createConnection()
+log_socket(c, "C")
+c.on("connection", lambda c: (say("C CONNECTION", c.getpeer()), c.close()))
+c.connect(arg(0))
+net.run()
+""", port)
+    ls.accept()[0].close()
+    assert s.expect("C CONNECTION") == "(%d, '127.0.0.1')" % port
+    assert s.expect("C DISCONNECTION") == "0"
+    s.wait()
 
 
 def test_connect_by_name_fires_dns_then_connection(run, target):
@@ -238,7 +258,7 @@ c.on("sent", on_sent)
 c.on("disconnection", lambda c, e: say("DISCONNECTION", e))
 gc.collect()
 base = gc.mem_alloc()
-c.connect(arg(0))
+c.connect(arg(0), HOST_IP)
 t.start(20)
 net.run()
 say("STATS", st["drain"], st["sent"], st["peak"] - base)
@@ -291,7 +311,7 @@ def on_conn(c):
     say("CLOSED-CALLED")
 c.on("connection", on_conn)
 c.on("disconnection", lambda c, e: say("DISCONNECTION", e))
-c.connect(arg(0))
+c.connect(arg(0), HOST_IP)
 net.run()
 """, port, heap="16M")
     a, _ = ls.accept()
@@ -317,7 +337,7 @@ def on_conn(c):
 c.on("connection", on_conn)
 c.on("receive", on_receive)
 c.on("disconnection", lambda c, e: say("DISCONNECTION", e, n[0]))
-c.connect(arg(0))
+c.connect(arg(0), HOST_IP)
 def cmd(_):
     # 1.5 s after connecting (pytest has been sending all along): report, then unhold.
     say("WHILE-HELD", n[0])
@@ -355,7 +375,7 @@ def on_conn(c):
     attempt("GET2", c.ttl)
     c.send(b"after-ttl")
 c.on("connection", on_conn)
-c.connect(arg(0))
+c.connect(arg(0), HOST_IP)
 net.run()
 """, port)
     assert s.expect("BAD0") == "ValueError ttl must be in 1..255, got 0"
