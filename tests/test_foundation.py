@@ -131,7 +131,7 @@ say("B-CLOSED", b.closed)
     s.wait()
 
 
-def test_emulated_board_network(run):
+def test_emulated_board_network(run, target):
     s = run.code(r"""
 from scen import say
 import network
@@ -156,9 +156,15 @@ except OSError as e:
     say("SCAN", "refused")
 """, env={"NET_BOARD_DNS": ""})
     assert s.line() == "SAME True"
-    assert s.line() == "STA True True ('127.0.0.1', '255.0.0.0', '127.0.0.1', '127.0.0.53')"
+    # The station: on loopback, or on a firmware with a link of its own (the lwIP targets,
+    # NET_IP) at the board's address on the link's /24, the host as its gateway.
+    if target.board_ip == "127.0.0.1":
+        ip, mask, gw = "127.0.0.1", "255.0.0.0", "127.0.0.1"
+    else:
+        ip, mask, gw = s.ip, "255.255.255.0", target.host_ip
+    assert s.line() == "STA True True ('%s', '%s', '%s', '127.0.0.53')" % (ip, mask, gw)
     assert s.line() == "AP ('127.0.4.1', '255.255.255.0', '127.0.4.1')"
-    assert s.line() == "ADDR4 ('127.0.0.1', '255.0.0.0') 127.0.0.1 True"
+    assert s.line() == "ADDR4 ('%s', '%s') %s True" % (ip, mask, gw)
     assert s.line() == "MAC 6 02:4e:45:54:00:01"
     assert s.line() == "DNS 127.0.0.53"
     assert s.line() == "DNS 127.0.0.9 127.0.0.9"
