@@ -1,5 +1,6 @@
 # Tests of net.ping (NodeMCU's ESP8266 net.ping: ICMP echo) on every target: answers from the
-# host, requests nobody answers, a name that does not resolve, the summary at the end, and the
+# host, by address and by name (a test DNS server knows it), requests nobody answers, a name that
+# does not resolve, the summary at the end, and the
 # argument errors. Raw sockets need root on a host: without it ping raises EOPNOTSUPP, which is
 # what the test then checks. MIT licence, see LICENSE.
 import os
@@ -56,6 +57,49 @@ def test_ping_nobody_answers_counts_every_request_lost(run, target):
     assert s.line(timeout=5) == "END 192.0.2.99 2 2 0 True"
     assert s.line() == "DONE"
     s.wait()
+
+
+@pytest.fixture
+def name_server(target):
+    # A DNS server that knows the host by name ("host.test"), made once per network (inside
+    # it: after `target`), at an address of its own that the board reaches (port 53).
+    import harness
+    from dnsserver import ZoneServer, per_network
+
+    if not harness.host_addresses():
+        pytest.skip("the test's DNS server needs an address of its own on the board's network (port 53), and the host has "
+                    "one address on %s's network" % target.name)
+    zone = {"host.test": [("A", target.host_ip, 300)]}
+    srv = per_network("test_ping.zone.%s" % target.host_ip, lambda: ZoneServer(zone))
+    srv.reset()  # the query count, per test
+    return srv
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _stop_servers():
+    yield
+    import dnsserver
+
+    dnsserver.stop_all("test_ping.")
+
+
+def test_ping_by_name_resolves_then_pings_the_address(run, target, name_server):
+    s = run.code(PING, "host.test", name_server.ip, 2)
+    lines = [_no_raw(s, target), s.line(timeout=10)]
+    assert lines == ["RX 40 %s %d rtt" % (target.host_ip, n) for n in (1, 2)]
+    assert s.line(timeout=5) == "END %s 2 0 80 True" % target.host_ip
+    assert s.line() == "DONE"
+    s.wait()
+    assert name_server.count("host.test") == 1
+
+
+def test_ping_a_name_that_does_not_resolve_says_so_once(run, target, name_server):
+    # NodeMCU: received(0, None, None, None) and nothing else (no summary).
+    s = run.code(PING, "nowhere.test", name_server.ip, 2)
+    assert _no_raw(s, target) == "RX 0 None None None"
+    assert s.line(timeout=10) == "DONE"
+    s.wait()
+    assert "END" not in s.output
 
 
 ARGS = r"""
