@@ -30,15 +30,17 @@
 # - UDP: modlwip queues LWIP_INCOMING_PACKET_QUEUE_LEN = 4 datagrams per socket and drops the
 #   rest ("No room in the inn"); ESP-IDF's recvmbox holds CONFIG_LWIP_UDP_RECVMBOX_SIZE = 6.
 #   Datagrams over 1472 bytes are dropped (no IP reassembly on either chip by default).
-# - limits: ESP8266 has 5 TCP pcbs (MEMP_NUM_TCP_PCB, set by the SDK's espconn max_con). Every
-#   TCP socket that is not listening holds one; a 6th makes lwIP 1.4's tcp_alloc kill the least
-#   recently active connection (tcp_kill_prio: same priority qualifies), whose peer gets a RST and
-#   whose socket then fails with ECONNABORTED; with nothing to kill, socket() raises ENOMEM and an
-#   incoming connection waits in the backlog (on the chip the SYN is dropped and retried).
+# - limits: ESP8266's esp-open-lwip takes pcbs from the heap (MEMP_MEM_MALLOC 1), so socket()
+#   and connect() have no pcb limit; but tcp_listen_input (lwip/core/tcp_in.c) drops an incoming
+#   SYN while 5 connections (MEMP_NUM_TCP_PCB) are active: the peer sends it again later, and is
+#   served once one of the five has gone. Here such a connection waits, unaccepted, in the
+#   kernel's backlog (its handshake done by the host, its data unread until then). Checked
+#   against lwip-esp8266 (tests/test_stack_probe.py).
 #   ESP32 has CONFIG_LWIP_MAX_SOCKETS = 10 sockets of any kind: the 11th socket() or accept()
 #   raises ENFILE (lwIP's alloc_socket), and an accepted connection without a slot is closed.
-# - TCP recv on ESP8266 returns at most one pbuf (TCP_MSS 1460 bytes); send takes at most the free
-#   send buffer (TCP_SND_BUF 2*1460 on ESP8266, 5744 on ESP32) per call.
+# - TCP recv on ESP8266 returns at most one pbuf (TCP_MSS 1460 bytes), on ESP32 at most its receive
+#   window (TCP_WND 5760); send takes at most the free send buffer (TCP_SND_BUF 2*1460 on ESP8266,
+#   5760 on ESP32) per call.
 # Not emulated: the heap cost of lwIP's own buffers (they live outside the MicroPython heap on the
 # chip; here the real sockets live in the kernel, so that matches), TIME_WAIT pcbs (lwIP kills them
 # first anyway), the accept backlog limit, radio and DHCP behaviour.
@@ -73,6 +75,7 @@ _PEER_CLOSED = const(4)
 _UDP = const(5)
 _FAILED = const(6)  # an error is pending: the next call raises it
 _BADF = const(7)  # closed, or failed and reported (modlwip: _ERR_BADF)
+_RST_HANDLED = const(8)  # ESP8266: a reset that recv() reported (modlwip STATE_PEER_RST_HANDLED)
 
 _UDP_MAX = const(1472)
 _MSG_PEEK = const(2)  # Linux MSG_PEEK, to learn a socket's pending error without reading data
@@ -113,7 +116,9 @@ def configure(name, known, opts, extra):
         _udp_q, _rd_cap, _wr_cap, _max_pcb = 4, 1460, 2920, 5
     else:
         _warning = "Warning: lwip.setsockopt() option not implemented"
-        _udp_q, _rd_cap, _wr_cap, _max_sock = 6, 0, 5744, 10
+        # ESP-IDF 5.5's lwIP Kconfig defaults (docs/lwip-esp32.md): TCP_SND_BUF and TCP_WND 5760
+        # bytes, so a send takes at most 5760 and a recv finds at most the window's 5760.
+        _udp_q, _rd_cap, _wr_cap, _max_sock = 6, 5760, 5760, 10
     for n in dir(_ce):
         if n[0] == "E" and hasattr(_le, n):
             _lx[getattr(_le, n)] = getattr(_ce, n)
@@ -200,24 +205,10 @@ def getaddrinfo(host, port, af=0, type=0, proto=0, flags=0):
     return [(2, 1, 0, host, (ip, port))]
 
 
-def _take_pcb(owner):
-    # ESP8266: a TCP pcb for owner. Full pool: lwIP 1.4 tcp_alloc -> tcp_kill_prio aborts the
-    # connection with the longest inactivity (a new socket or a listener has none to lose).
-    # Returns False when nothing can be killed (tcp_alloc returns NULL).
-    if not _max_pcb:
-        return True
-    _reap()
-    if len(_pcbs) >= _max_pcb:
-        victim = None
-        for p in _pcbs:
-            if p._st in (_CONNECTING, _CONNECTED, _PEER_CLOSED):
-                if victim is None or ticks_diff(p._t, victim._t) < 0:
-                    victim = p
-        if victim is None:
-            return False
-        victim._abort()
-    _pcbs.append(owner)
-    return True
+def _activate(owner):
+    # ESP8266: owner's connection is in tcp_active_pcbs (connecting, connected or closing).
+    if _max_pcb:
+        _pcbs.append(owner)
 
 
 def _reap():
@@ -228,14 +219,10 @@ def _reap():
             p._sync()
 
 
-def _can_take_pcb():
+def _room():
+    # ESP8266: may a SYN be answered (fewer than MEMP_NUM_TCP_PCB active connections)?
     _reap()
-    if len(_pcbs) < _max_pcb:
-        return True
-    for p in _pcbs:
-        if p._st in (_CONNECTING, _CONNECTED, _PEER_CLOSED):
-            return True
-    return False
+    return len(_pcbs) < _max_pcb
 
 
 def _drop_pcb(owner):
@@ -278,8 +265,6 @@ class socket(io.IOBase):
         self._q = []  # UDP: queued (data, addr); ESP8266 listener: connections accepted by lwIP
         self._tmo = -1  # sockets start blocking on both chips
         self._pend = b""  # ESP8266: data written while connecting
-        if type == 1 and _real is None and not _take_pcb(self):
-            raise OSError(E_NOMEM)  # modlwip: tcp_new() returned NULL
         self._r = _real if _real is not None else _s.socket(_s.AF_INET, type, proto)
         self._r.setblocking(False)
         self._p = _sel.poll()
@@ -340,14 +325,6 @@ class socket(io.IOBase):
         self._err = err
         _drop_pcb(self)
 
-    def _abort(self):
-        # tcp_kill_prio chose this connection: RST to the peer, ECONNABORTED here.
-        self._p.unregister(self._r)
-        _linger0(self._r)
-        self._r = None
-        _nsock[0] -= 1
-        self._fail(E_ABORTED)
-
     def _block(self, mask, ms):
         # Sleep on the real socket until it may be ready for mask (RD and/or WR), or ms pass.
         p = self._p
@@ -356,17 +333,19 @@ class socket(io.IOBase):
             break
         p.modify(self._r, _RD | _WR | _RDHUP)
 
-    def _raise_failed(self):
+    def _raise_failed(self, reading=False):
         e = self._err
         if _lwip:
-            self._st = _BADF  # lwip_socket_check_connected: reported once, then EBADF
+            # Reported once, then EBADF (lwip_socket_check_connected); a reset reported by recv
+            # reads as EOF from then on (lwip_tcp_receive: STATE_PEER_RST_HANDLED).
+            self._st = _RST_HANDLED if reading and e == E_RESET else _BADF
         raise OSError(e)
 
-    def _check(self):
+    def _check(self, reading=False):
         st = self._st
         if st == _FAILED:
-            self._raise_failed()
-        if st == _BADF:
+            self._raise_failed(reading)
+        if st == _BADF or st == _RST_HANDLED:
             raise OSError(E_BADF)
 
     def _wait(self, mask):
@@ -416,10 +395,12 @@ class socket(io.IOBase):
             elif st == _PEER_CLOSED:
                 r |= arg & (_RD | _WR)
             elif st == _FAILED:
-                if self._err == E_RESET:
-                    r |= (arg & _WR) | _HUP
+                if self._err == E_RESET:  # ERR_RST: readable (recv says it), and ERR, HUP
+                    r |= (arg & (_RD | _WR)) | _ER | _HUP
                 else:
                     r |= _ER
+            elif st == _RST_HANDLED:
+                r |= (arg & _RD) | _HUP
             return r
         # ESP32 socket_stream_ioctl: select() on the lwIP socket, HUP only through exceptfds
         if st == _UDP:
@@ -451,14 +432,14 @@ class socket(io.IOBase):
         except OSError as e:
             raise OSError(_chip_errno(e))
         self._st = _LISTEN
-        _drop_pcb(self)  # tcp_listen trades the pcb for a listen pcb (a pool of its own)
+        _drop_pcb(self)  # (a listening pcb is not an active connection)
 
     def _lwip_accept(self):
-        # ESP8266: lwIP accepts in the background, allocating a pcb per connection (and killing
-        # the least active one when the pool is full); modlwip queues them until accept().
-        # Without a pcb to be had the connection waits in the backlog (the chip drops the SYN).
+        # ESP8266: lwIP accepts in the background, a pcb per connection; modlwip queues them
+        # until accept(). With 5 connections active the connection waits in the backlog (the
+        # chip drops the SYN and the peer sends it again).
         while self._kernel() & _RD:
-            if not _can_take_pcb():
+            if not _room():
                 return
             try:
                 r, a = self._r.accept()
@@ -472,7 +453,7 @@ class socket(io.IOBase):
                 continue
             w = socket(2, 1, 0, r)
             w._st = _CONNECTED
-            _take_pcb(w)
+            _activate(w)
             self._q.append((w, _peer(a)))
 
     def accept(self):
@@ -532,6 +513,7 @@ class socket(io.IOBase):
             raise OSError(E_ALREADY if st == _CONNECTING else E_ISCONN)
         self._st = _CONNECTING
         self._t = ticks_ms()
+        _activate(self)  # tcp_connect: the pcb is active from its SYN on
         try:
             self._r.connect(raw)
             self._st = _CONNECTED
@@ -622,7 +604,9 @@ class socket(io.IOBase):
             return self._udp_recv(n)[0]
         while True:
             self._sync()
-            self._check()
+            if self._st == _RST_HANDLED:
+                return b""
+            self._check(True)
             st = self._st
             if st == _NEW or st == _LISTEN or st == _CONNECTING:
                 if not _lwip and st != _CONNECTING:

@@ -134,9 +134,11 @@ for i in range(2):
     assert s.line() == "CONNECT %d" % E["EINPROGRESS"]
     after = s.line()
     if chip == "esp8266":
-        assert after == "AFTER [20]"  # modlwip: ERR_RST -> WR|HUP, no POLLERR
+        # modlwip (v1.28, lwip_socket_ioctl): ERR_RST is readable, and ERR|HUP; recv says
+        # ECONNRESET once, then reads EOF (STATE_PEER_RST_HANDLED): the loop's second recv
+        # returns b"" and prints nothing. Checked against lwip-esp8266 (tests/test_stack_probe.py).
+        assert after == "AFTER [29]"  # IN|OUT|ERR|HUP
         assert s.line() == "RECV %d" % E["ECONNRESET"]
-        assert s.line() == "RECV %d" % E["EBADF"]  # reported once, then the pcb is gone
     else:
         assert after == "AFTER [5]"  # lwIP select: readable and writable, no POLLERR
         assert s.line() == "RECV %d" % E["ECONNRESET"]
@@ -243,32 +245,34 @@ def test_six_connections_where_five_fit(prun, chip):
     s = prun.code(ECHO, port)
     s.expect("READY")
     conns = []
-    for i in range(6):
+    for i in range(5):
         c = socket.create_connection(("127.0.0.1", port), timeout=5)
         c.sendall(b"hello %d" % i)
         assert c.recv(100) == b"hello %d" % i
         conns.append(c)
-        time.sleep(0.05)
-    # On the ESP8266 the 6th connection took the pcb of the least recently active one
-    # (lwIP 1.4 tcp_kill_prio): that peer was reset, net saw ECONNABORTED.
-    first = conns[0]
+    sixth = socket.create_connection(("127.0.0.1", port), timeout=5)
+    sixth.sendall(b"hello 5")
+    sixth.settimeout(1)
     if chip == "esp8266":
-        assert s.expect("DISCONNECTION") == str(ERRNO[chip]["ECONNABORTED"])
-        with pytest.raises(ConnectionResetError):
-            first.sendall(b"again")
-            first.recv(100)
+        # esp-open-lwip's tcp_listen_input drops a SYN while 5 connections are active (the
+        # peer sends it again later): the 6th is not served while the five stay, and no other
+        # connection is harmed (checked against lwip-esp8266, tests/test_stack_probe.py).
+        with pytest.raises(socket.timeout):
+            sixth.recv(100)
+        conns.pop(0).close()
+        sixth.settimeout(5)
+        assert sixth.recv(100) == b"hello 5"  # served once one of the five has gone
     else:
-        first.sendall(b"again")
-        assert first.recv(100) == b"again"
-    for c in conns[1:]:
+        assert sixth.recv(100) == b"hello 5"  # ESP32: 10 sockets, listener included
+    for c in conns + [sixth]:
         c.sendall(b"x")
         assert c.recv(10) == b"x"
-    for c in conns:
+    for c in conns + [sixth]:
         c.close()
     s.kill()
 
 
-def test_esp8266_sixth_socket_without_a_victim_is_enomem(prun, chip):
+def test_sockets_at_once(prun, chip):
     s = prun.code(r"""
 import socket
 keep = []
@@ -282,7 +286,7 @@ else:
     print("ALL 12")
 """)
     if chip == "esp8266":
-        assert s.line() == "FAILED AT 6 %d" % ERRNO[chip]["ENOMEM"]  # tcp_new(): no pcb
+        assert s.line() == "ALL 12"  # pcbs come from the heap (MEMP_MEM_MALLOC 1): no pool to exhaust
     else:
         assert s.line() == "FAILED AT 11 23"  # ENFILE: CONFIG_LWIP_MAX_SOCKETS = 10
     s.wait()
