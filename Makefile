@@ -9,9 +9,12 @@ DEMO_PORT ?= 8080
 # `make test` runs the suite on CPython, the unix port from .py and from .mpy (the bytecode a
 # firmware freezes), the unix firmware with net frozen in (built first from MICROPY_DIR, or
 # from the project's copy of MicroPython where there is one; skipped, with the reason, without
-# either), the virtual board through mpremote, and the ESP32/ESP8266 board personalities
-# (board/esp32, board/esp8266). Plain `pytest` runs the first two.
-NET_TARGETS ?= cpython,micropython,micropython-mpy,frozen,vboard,esp32,esp8266
+# either), the virtual board through mpremote, the ESP32/ESP8266 board personalities
+# (board/esp32, board/esp8266), and the boards' own socket code on real lwIP over a TAP link
+# (lwip-esp8266, lwip-rp2: modlwip; lwip-esp32: ESP32's modsocket.c; built from the same tree,
+# skipped with the reason without it or without the rights to make a network namespace).
+# Plain `pytest` runs the first two.
+NET_TARGETS ?= cpython,micropython,micropython-mpy,frozen,vboard,esp32,esp8266,lwip-esp8266,lwip-rp2,lwip-esp32
 # make firmware BOARD=... MICROPY_DIR=...; make flash PORT=... BOARD=...; make deploy PORT=...
 BOARD ?= ESP32_GENERIC
 # A MicroPython source tree: a git checkout, or an unpacked release with its submodules. The
