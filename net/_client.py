@@ -115,7 +115,11 @@ class Client(Socket):
                 try:
                     s.connect(a)
                 except OSError as e:
-                    if errno_of(e) not in CONNECTING:
+                    # No errno (0): modlwip's connect() polls the stack once, and when the peer
+                    # has connected, sent and closed by then it raises an entry read from before
+                    # its error table. The loop's look at the socket (_confirm) tells what it is.
+                    n = errno_of(e)
+                    if n > 0 and n not in CONNECTING:
                         raise
             except Exception:
                 s.close()

@@ -128,21 +128,28 @@ def ifinfo(index=0):
 def local_ip(peer_ip):
     # This end's address on a socket bound to 0.0.0.0, for getaddr(). No MicroPython port has
     # getsockname: pick the interface whose subnet holds the peer (the station, or the access
-    # point for its own clients); loopback peers talk to 127.0.0.1.
+    # point for its own clients); loopback peers talk to 127.0.0.1. Only the address and mask
+    # are read, not ifinfo()'s dict: this runs for a connection, in whatever heap is left.
     if peer_ip.startswith("127."):
         return "127.0.0.1"
+    try:
+        import network
+    except ImportError:  # no network module: nothing better to say
+        return "0.0.0.0"
+    wlan = getattr(network, "WLAN", None)
     best = None
     for i in (0, 1):
         try:
-            inf = ifinfo(i)
-        except OSError:  # no network module: nothing better to say
-            break
-        if not inf or not inf.get("ip"):
+            w = wlan(i)
+            ip, mask = w.ipconfig("addr4") if hasattr(w, "ipconfig") else w.ifconfig()[:2]
+        except (TypeError, ValueError, OSError):  # no such interface (or no WLAN at all)
+            continue
+        if _addr(ip) is None:
             continue
         if best is None:
-            best = inf["ip"]
-        if _same_net(peer_ip, inf["ip"], inf.get("netmask") or "255.255.255.255"):
-            return inf["ip"]
+            best = ip
+        if _same_net(peer_ip, ip, mask or "255.255.255.255"):
+            return ip
     return best or "0.0.0.0"
 
 
