@@ -9,12 +9,14 @@ DEMO_PORT ?= 8080
 # `make test` runs the suite on CPython, the unix port from .py and from .mpy (the bytecode a
 # firmware freezes), the unix firmware with net frozen in (built first from MICROPY_DIR, or
 # from the project's copy of MicroPython where there is one; skipped, with the reason, without
-# either), the virtual board through mpremote, the ESP32/ESP8266 board personalities
-# (board/esp32, board/esp8266), and the boards' own socket code on real lwIP over a TAP link
+# either), the virtual board through mpremote, and the ESP32/ESP8266 board personalities
+# (board/esp32, board/esp8266). Plain `pytest` runs the first two.
+NET_TARGETS ?= cpython,micropython,micropython-mpy,frozen,vboard,esp32,esp8266
+# `make test-lwip`: the suite on the boards' own socket code on real lwIP over a TAP link
 # (lwip-esp8266, lwip-rp2: modlwip; lwip-esp32: ESP32's modsocket.c; built from the same tree,
-# skipped with the reason without it or without the rights to make a network namespace).
-# Plain `pytest` runs the first two.
-NET_TARGETS ?= cpython,micropython,micropython-mpy,frozen,vboard,esp32,esp8266,lwip-esp8266,lwip-rp2,lwip-esp32
+# skipped with the reason without it or without the rights to make a network namespace). Not
+# yet in `make test`: docs/lwip.md says which tests still fail there, and why.
+LWIP_TARGETS ?= lwip-esp8266,lwip-rp2,lwip-esp32
 # make firmware BOARD=... MICROPY_DIR=...; make flash PORT=... BOARD=...; make deploy PORT=...
 BOARD ?= ESP32_GENERIC
 # A MicroPython source tree: a git checkout, or an unpacked release with its submodules. The
@@ -25,7 +27,7 @@ PORT ?=
 FIRMWARE ?=
 ARCH ?= bytecode
 
-.PHONY: venv test demo clean bench bench-instr firmware flash deploy soak index
+.PHONY: venv test test-lwip demo clean bench bench-instr firmware flash deploy soak index
 
 venv: $(STAMP)
 
@@ -39,6 +41,9 @@ $(STAMP): pyproject.toml
 # The whole suite on every target of NET_TARGETS.
 test: venv
 	$(BIN)/pytest --targets $(NET_TARGETS) $(PYTEST_ARGS)
+
+test-lwip: venv
+	$(BIN)/pytest --targets $(LWIP_TARGETS) $(PYTEST_ARGS)
 
 # A net web server on the virtual board (the unix port behind a pseudo-terminal, an ESP8266's
 # 38K heap): examples/hello_server.py runs as its main.py. net is frozen in the unix firmware
