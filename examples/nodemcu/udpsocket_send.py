@@ -27,5 +27,5 @@ def on_receive(s, data, port, ip):
 
 udpSocket.on("receive", on_receive)
 port, ip = udpSocket.getaddr()
-print("local UDP socket address / port: %s:%d" % (ip, port))
+print("local UDP socket address / port: %s:%d" % (ip, port))  # type: ignore[str-format]  # listening: both are set
 net.run()
