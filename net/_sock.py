@@ -417,20 +417,10 @@ class Socket(Emitter):
         return (srv._port, ip)
 
     def dns(self, host, callback=None):
-        # NodeMCU's socket:dns() (app/modules/net.c, net_dns): callback, when given, becomes
-        # the `dns` handler, as on("dns", callback); the answer fires `dns(sock, ip)`, ip None
-        # on failure. Neither a callback nor a handler: nothing would hear it, so it raises.
-        if type(host) is not str or not host:
-            raise TypeError("host must be a name or a dotted quad (str), not %r" % (host,))
-        if callback is not None:
-            if not callable(callback):
-                raise TypeError("callback must be callable, not %s" % type(callback).__name__)
-            self.on("dns", callback)
-        elif self._handler(_DNS) is None:
-            raise TypeError("dns(host, callback): no callback given and no `dns` handler set")
+        # NodeMCU's socket:dns(): net/dns.py's socket_dns says how.
         from . import dns
 
-        dns.resolve(host, _dns_answer, self)
+        dns.socket_dns(self, host, callback)
 
     def close(self):
         # Close; queued data is sent first unless the peer is gone. `disconnection` fires
@@ -529,10 +519,6 @@ def _rx_grow(n):
     _rx[1] = None
     _rx[2] = 0
     _rx[3] = n
-
-
-def _dns_answer(sock, ip):
-    sock._emit1(_DNS, ip)
 
 
 def _fail_later(sock, err):

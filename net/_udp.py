@@ -268,19 +268,10 @@ class udpsocket(Emitter):
         return n
 
     def dns(self, host, cb=None):
-        # As a TCP socket's dns() (net/_sock.py): cb, when given, becomes the `dns` handler;
-        # the answer fires `dns(s, ip)`, ip None on failure.
-        if type(host) is not str or not host:
-            raise TypeError("host must be a name or a dotted quad (str), not %r" % (host,))
-        if cb is not None:
-            if not callable(cb):
-                raise TypeError("callback must be callable, not %s" % type(cb).__name__)
-            self.on("dns", cb)
-        elif self._handler(_E_DNS) is None:
-            raise TypeError("dns(host, callback): no callback given and no `dns` handler set")
+        # As a TCP socket's: net/dns.py's socket_dns.
         from . import dns  # loaded on first use, like the rest of net
 
-        dns.resolve(host, _dns_answer, self)
+        dns.socket_dns(self, host, cb)
 
     def close(self):
         # Close the socket: queued datagrams are dropped. Closing twice does nothing.
@@ -293,10 +284,6 @@ class udpsocket(Emitter):
             loop.remove(s)
             self._reg = False
         s.close()
-
-
-def _dns_answer(s, ip):
-    s._emit1(_E_DNS, ip)
 
 
 def createUDPSocket():

@@ -91,6 +91,26 @@ def resolve(host, cb, obj=None):
         q._try()  # after the waiter is in: with TRIES 0 it ends the lookup at once
 
 
+def socket_dns(sock, host, callback):
+    # sock.dns(host, [callback]) of TCP and UDP sockets, as NodeMCU's (app/modules/net.c,
+    # net_dns): callback, when given, becomes the `dns` handler, as on("dns", callback); the
+    # answer fires `dns(sock, ip)`, ip None on failure. Neither a callback nor a handler:
+    # nothing would hear it, so it raises.
+    if type(host) is not str or not host:
+        raise TypeError("host must be a name or a dotted quad (str), not %r" % (host,))
+    if callback is not None:
+        if not callable(callback):
+            raise TypeError("callback must be callable, not %s" % type(callback).__name__)
+        sock.on("dns", callback)
+    elif sock._handler(sock._EVI["dns"]) is None:
+        raise TypeError("dns(host, callback): no callback given and no `dns` handler set")
+    resolve(host, _socket_answer, sock)
+
+
+def _socket_answer(sock, ip):
+    sock._emit1(sock._EVI["dns"], ip)
+
+
 def setdnsserver(ip, index=0):
     """Use ip (a dotted quad) as DNS server index (0 or 1, default 0). Server 0 is also set in
     the board's network stack (network.ipconfig(dns=ip), or the station's ifconfig() before
