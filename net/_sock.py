@@ -417,10 +417,10 @@ class Socket(Emitter):
         return (srv._port, ip)
 
     def dns(self, host, callback=None):
-        # NodeMCU's socket:dns(): net/dns.py's socket_dns says how.
+        # NodeMCU's socket:dns(): net/dns.py's _socket_dns says how.
         from . import dns
 
-        dns.socket_dns(self, host, callback)
+        dns._socket_dns(self, host, callback)
 
     def close(self):
         # Close; queued data is sent first unless the peer is gone. `disconnection` fires

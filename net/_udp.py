@@ -268,10 +268,10 @@ class udpsocket(Emitter):
         return n
 
     def dns(self, host, cb=None):
-        # As a TCP socket's: net/dns.py's socket_dns.
+        # As a TCP socket's: net/dns.py's _socket_dns.
         from . import dns  # loaded on first use, like the rest of net
 
-        dns.socket_dns(self, host, cb)
+        dns._socket_dns(self, host, cb)
 
     def close(self):
         # Close the socket: queued datagrams are dropped. Closing twice does nothing.

@@ -91,7 +91,7 @@ def resolve(host, cb, obj=None):
         q._try()  # after the waiter is in: with TRIES 0 it ends the lookup at once
 
 
-def socket_dns(sock, host, callback):
+def _socket_dns(sock, host, callback):
     # sock.dns(host, [callback]) of TCP and UDP sockets, as NodeMCU's (app/modules/net.c,
     # net_dns): callback, when given, becomes the `dns` handler, as on("dns", callback); the
     # answer fires `dns(sock, ip)`, ip None on failure. Neither a callback nor a handler:
