@@ -96,7 +96,7 @@ _nsock = [0]  # ESP32: open sockets
 _opts = {}  # chip option number -> (Linux level, Linux option)
 _lx = {}  # Linux errno -> chip errno
 E_AGAIN = E_INPROGRESS = E_ALREADY = E_ISCONN = E_BADF = E_NOTCONN = 0
-E_RESET = E_ABORTED = E_TIMEDOUT = E_NOMEM = E_NFILE = E_INVAL = E_OPNOTSUPP = 0
+E_RESET = E_TIMEDOUT = E_NFILE = E_INVAL = E_OPNOTSUPP = 0
 
 
 def configure(name, known, opts, extra):
@@ -104,7 +104,7 @@ def configure(name, known, opts, extra):
     # (level, option); extra: Linux errno -> chip errno for names the errno module lacks.
     global chip, _lwip, _known, _warning, _udp_q, _rd_cap, _wr_cap, _max_pcb, _max_sock, _strict
     global E_AGAIN, E_INPROGRESS, E_ALREADY, E_ISCONN, E_BADF, E_NOTCONN
-    global E_RESET, E_ABORTED, E_TIMEDOUT, E_NOMEM, E_NFILE, E_INVAL, E_OPNOTSUPP
+    global E_RESET, E_TIMEDOUT, E_NFILE, E_INVAL, E_OPNOTSUPP
     if chip is not None:
         return
     chip = name
@@ -125,8 +125,8 @@ def configure(name, known, opts, extra):
     _lx.update(extra)
     _strict = bool(getenv and getenv("NET_STRICT") == "1")
     E_AGAIN, E_INPROGRESS, E_ALREADY = _ce.EAGAIN, _ce.EINPROGRESS, _ce.EALREADY
-    E_BADF, E_NOTCONN, E_RESET, E_ABORTED = _ce.EBADF, _ce.ENOTCONN, _ce.ECONNRESET, _ce.ECONNABORTED
-    E_TIMEDOUT, E_NOMEM, E_INVAL, E_OPNOTSUPP = _ce.ETIMEDOUT, _ce.ENOMEM, _ce.EINVAL, _ce.EOPNOTSUPP
+    E_BADF, E_NOTCONN, E_RESET = _ce.EBADF, _ce.ENOTCONN, _ce.ECONNRESET
+    E_TIMEDOUT, E_INVAL, E_OPNOTSUPP = _ce.ETIMEDOUT, _ce.EINVAL, _ce.EOPNOTSUPP
     E_ISCONN = extra[106]  # Linux EISCONN (no name on MicroPython)
     E_NFILE = extra[23]  # Linux ENFILE (no name on MicroPython)
     if _lwip:
@@ -237,15 +237,6 @@ def _reset(r):
     for _, ev in p.ipoll(0):
         return bool(ev & (_ER | _HUP))
     return False
-
-
-def _linger0(r):
-    # Close a real socket with a RST (SO_LINGER {1, 0}), as lwIP's tcp_abort does.
-    try:
-        r.setsockopt(1, 13, b"\x01\x00\x00\x00\x00\x00\x00\x00")
-    except OSError:
-        pass
-    r.close()
 
 
 class socket(io.IOBase):
