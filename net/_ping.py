@@ -41,15 +41,6 @@ class _Ping:
         self._sent = self._lost = self._bytes = self._ms = 0
         self._timer = Timer(_tick, self)
 
-    def resolved(self, ip):
-        if ip is None:  # NodeMCU: bytes 0 and nothing else when the name does not resolve
-            self._close()
-            self._rx(0, None, None, None)
-            return
-        self._ip = ip
-        loop.add(self._s, self, _POLLIN)
-        _tick(self)
-
     def _request(self):
         self._seq += 1
         pkt = bytearray(8 + _DATA)
@@ -113,8 +104,16 @@ def _tick(p):
         p._tx(p._ip, p._sent, p._lost, p._bytes, p._ms)
 
 
-def _answer(p, ip):
-    p.resolved(ip)
+def _resolved(p, ip):
+    # The name's answer (dns.resolve's callback; loop.soon's for a dotted quad): start, or say
+    # bytes 0 and nothing else when it did not resolve, as NodeMCU does.
+    if ip is None:
+        p._close()
+        p._rx(0, None, None, None)
+        return
+    p._ip = ip
+    loop.add(p._s, p, _POLLIN)
+    _tick(p)
 
 
 def ping(host, count=4, received=None, sent=None):
@@ -141,8 +140,8 @@ def ping(host, count=4, received=None, sent=None):
     s.setblocking(False)
     p = _Ping(s, count, received, sent)
     if is_ip(host):
-        loop.soon(_answer, p, host)
+        loop.soon(_resolved, p, host)
     else:
         from . import dns
 
-        dns.resolve(host, _answer, p)
+        dns.resolve(host, _resolved, p)
