@@ -24,8 +24,8 @@ class server:
     # Cap on simultaneous connections (Node's name); those above are closed at once and
     # `drop(server, port, ip)` fires. None: no cap.
     maxConnections: Optional[int]
-    # When the heap or the descriptors run out, end the connection idle longest (a quarter of a
-    # second at least; its `disconnection` says errno.ECONNABORTED) to admit the new one, as
+    # When the heap or the descriptors run out, end the connection idle longest (50 ms at
+    # least; its `disconnection` says errno.ECONNABORTED) to admit the new one, as
     # lwIP does on the chips. False: the newcomer waits until room is made. Default True.
     dropIdleWhenFull: bool
     # The same at maxConnections, instead of turning the newcomer away. Default False.

@@ -45,9 +45,10 @@ _MIN_SWEEP_MS = const(100)  # at most ten sweeps a second, whatever the traffic
 # then try again. The connection waits in the backlog meanwhile; polling at once would spin.
 _ACCEPT_RETRY_MS = const(100)
 _ACCEPT_PROBE = const(96)  # bytes: more than accept() allocates (a 2-tuple, a socket, an address)
-# dropIdleWhenFull/dropIdleAtMax end only a connection idle this long: not one that was just
-# admitted and has yet to be served (a quarter of a second is many round trips on a LAN).
-_SHED_IDLE_MS = const(250)
+# dropIdleWhenFull/dropIdleAtMax end only a connection idle this long: not one admitted in the
+# last turns, whose request is still to be read. A longer floor caps admission under a flood
+# (docs/design.md, "Accepting").
+_SHED_IDLE_MS = const(50)
 
 _OPTIONS = ("port", "host", "backlog", "path", "exclusive")
 _OMITTED = object()  # listen() without a port (an explicit None is refused, as in NodeMCU)
@@ -125,8 +126,8 @@ class Server(Emitter):
     # ones above are closed as soon as they are accepted and `drop(server, port, ip)` fires.
     # (An instance attribute, set in __init__: read once per accepted connection.)
     maxConnections = None
-    # When the heap or the descriptors run out, end the connection idle longest (for a quarter
-    # of a second at least) to admit the new one, as lwIP does on the chips; its `disconnection`
+    # When the heap or the descriptors run out, end the connection idle longest (for 50 ms at
+    # least) to admit the new one, as lwIP does on the chips; its `disconnection`
     # says errno.ECONNABORTED. False: Node's way, the newcomer waits until room is made.
     dropIdleWhenFull = True
     # The same at maxConnections, instead of turning the newcomer away (`drop`).

@@ -445,7 +445,7 @@ net.run()
 
 
 def test_drop_idle_at_max_admits_the_newcomer_and_ends_the_idlest(run, target):
-    # dropIdleAtMax: at maxConnections the connection idle longest (a quarter of a second at
+    # dropIdleAtMax: at maxConnections the connection idle longest (50 ms at
     # least) is ended with ECONNABORTED to admit the newcomer, instead of turning it away.
     s = run.code(PRELUDE + r"""
 srv = net.createServer()
