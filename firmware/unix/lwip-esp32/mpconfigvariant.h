@@ -5,10 +5,9 @@
 #define MICROPY_CONFIG_ROM_LEVEL (MICROPY_CONFIG_ROM_LEVEL_EXTRA_FEATURES)
 #include "variants/mpconfigvariant_common.h"
 
-// modsocket.c is compiled only with MICROPY_PY_NETWORK (as on the ESP32, mpconfigport.h). It
-// also turns on extmod/modnetwork.c: a `network` module with no interface (hostname, country,
-// ipconfig), which no socket call goes through.
-#define MICROPY_PY_NETWORK (1)
+// No MICROPY_PY_NETWORK here: it would build extmod/modnetwork.c's `network` (no WLAN, no
+// ipconfig; the ESP32's is ESP-IDF driver code), hiding board/network.py as lwip-esp8266 has it.
+// modsocket.c, which that setting guards, turns it on for itself (esp32_modsocket.c).
 // ESP32: MICROPY_PY_SOCKET_EVENTS = MICROPY_PY_WEBREPL = 1. Kept, so a socket object has the same
 // fields (and heap size) as on the ESP32; the handler runs from the event hook, as the ESP32's
 // MICROPY_EVENT_POLL_HOOK runs it.

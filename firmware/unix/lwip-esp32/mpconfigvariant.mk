@@ -13,9 +13,9 @@ LWIP_ESP32_PORT = lib/lwip/contrib/ports/unix/port
 # idf/ first: its lwip/sockets.h wraps lwIP's, as ESP-IDF's own does.
 CFLAGS += -I$(VARIANT_DIR)/idf -I$(TOP)/$(LWIP_ESP32_LWIP)/include -I$(TOP)/$(LWIP_ESP32_PORT)/include
 
-# The ESP32 port's socket module, from the tree (its folder's modnetwork.h comes with it), and
-# the address helpers it calls (the ESP32 port compiles the same file).
-SRC_C += ports/esp32/modsocket.c
+# The ESP32 port's socket module, from the tree (its folder's modnetwork.h comes with it), is
+# compiled by esp32_modsocket.c (this folder's *.c are built); and the address helpers it calls
+# (the ESP32 port compiles the same file).
 SHARED_SRC_C_EXTRA += netutils/netutils.c
 
 # lwIP: core, IPv4, IPv6, the sequential and socket APIs, Ethernet; lwIP's unix sys_arch.
@@ -42,9 +42,8 @@ LDFLAGS_EXTRA += -Wl,--wrap=sys_mbox_new -Wl,--wrap=sys_mbox_trypost -Wl,--wrap=
 # extmod.mk does for dhcp.c in MicroPython's own lwIP builds).
 $(BUILD)/$(LWIP_ESP32_PORT)/sys_arch.o: CFLAGS += -Wno-unused-variable
 $(BUILD)/$(LWIP_ESP32_LWIP)/core/ipv4/dhcp.o: CFLAGS += -Wno-address
-# modsocket.c as it is: the ESP32 port compiles it without -Wextra's sign-compare. listen()
-# without a backlog uses MICROPY_PY_SOCKET_LISTEN_BACKLOG_DEFAULT: the ESP32 port leaves it at
-# py/mpconfig.h's 2; the unix port's mpconfigport.h sets it to min(SOMAXCONN, 128) from
-# <sys/socket.h>, which modsocket.c (lwIP's sockets) does not include: SOMAXCONN=2 gives the
-# ESP32's 2.
-$(BUILD)/ports/esp32/modsocket.o: CFLAGS += -Wno-sign-compare -DSOMAXCONN=2
+
+# extmod/modnetwork.c now compiles empty (no MICROPY_PY_NETWORK for the build, see
+# esp32_modsocket.c); py/makeqstrdefs.py never rewrites a file's old registrations when it has
+# none left, so a build folder from before would still register `network` and fail to link.
+$(shell rm -f $(BUILD)/genhdr/*/@@__@@__extmod__modnetwork.c.*)
