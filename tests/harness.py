@@ -86,6 +86,8 @@ class Target:
     # The chip whose socket module the target runs ("esp32", "esp8266", "rp2": a personality or
     # an lwIP build), None for the host's own (the unix port's, CPython's).
     chip = None
+    # True where `network` is in the firmware itself (frozen), so no runtime without it exists.
+    frozen_network = False
 
     def errno(self, name):
         if self.errnos and name in self.errnos:
@@ -384,10 +386,13 @@ class LwipTarget(FrozenTarget):
     def host_addresses(self):
         return list(Link.SPARE)
 
-    def __init__(self, chip):
-        FrozenTarget.__init__(self, "lwip-" + chip)
+    def __init__(self, chip, frozen_network=False):
+        # frozen_network: the firmware has the emulated board's network module frozen in, as a
+        # board's is built in (no heap to compile it), and board/ is not on the path.
+        FrozenTarget.__init__(self, "lwip-" + chip, boardpath=() if frozen_network else (BOARD,))
         self.firmware = "lwip-" + chip
         self.chip = chip
+        self.frozen_network = frozen_network
 
     def setup(self):
         FrozenTarget.setup(self)
@@ -645,7 +650,7 @@ TARGETS = {
     "frozen": FrozenTarget("frozen"),
     "lwip-esp8266": LwipTarget("esp8266"),
     "lwip-rp2": LwipTarget("rp2"),
-    "lwip-esp32": LwipTarget("esp32"),
+    "lwip-esp32": LwipTarget("esp32", frozen_network=True),
 }
 
 # The target of the test at hand (the `target` fixture sets it), for helpers that take no
