@@ -43,12 +43,18 @@ def sock_addr(sock):
     try:
         import os
 
-        ino = " %d " % os.stat("/proc/self/fd/%d" % sock.fileno())[1]
+        st = os.stat("/proc/self/fd/%d" % sock.fileno())
+        # A socket's inode, matched in the inode column only: a number that is not a host socket
+        # (lwip-esp32's are lwIP's; the host holds /dev/null there) matched other columns.
+        if st[0] & 0o170000 != 0o140000:
+            return (None, None)
+        ino = str(st[1])
         with open("/proc/net/tcp") as t:
             for ln in t:
-                if ino in ln:
+                f = ln.split()
+                if len(f) > 9 and f[9] == ino:
                     # "  0: 0100007F:1F90 00000000:0000 0A ...": the address in host order (little-endian)
-                    a = ln.split()[1]
+                    a = f[1]
                     q = int(a[:8], 16)
                     b = (q & 255, q >> 8 & 255, q >> 16 & 255, q >> 24)
                     if sys.byteorder == "big":
