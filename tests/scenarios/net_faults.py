@@ -37,6 +37,7 @@ try:
     import select as _select
 except ImportError:
     _select = None
+_poll = [None]  # the poll through which FaultSocket.ioctl asks the real sockets
 # Linux numbers for the names MicroPython's errno module lacks.
 _NUM = {"EMFILE": 24, "ENFILE": 23, "ENOMEM": 12, "ENOBUFS": 105, "ECONNRESET": 104, "EAGAIN": 11}
 _LINGER0 = b"\x01\x00\x00\x00\x00\x00\x00\x00"  # struct linger {1, 0}: close with a RST
@@ -108,7 +109,7 @@ class FaultSocket(_Base):
         self._doomed = doomed  # reset once plan["reset"][0] bytes went through
         self._n = 0  # bytes through (in + out)
         self._dead = False
-        self._p = None  # the poll that asks the real socket (ioctl), made when first asked
+        self._p = False  # the real socket is in _poll (ioctl)
 
     # --- what net calls ------------------------------------------------------------------
     def fileno(self):
@@ -124,16 +125,22 @@ class FaultSocket(_Base):
             return self._r.fileno()
         if req == _POLL:
             # select's generic path (a board's, the lwIP firmwares'): it asks every poll, and
-            # the real socket (modlwip's, no Python ioctl) answers through a poll of its own.
-            p = self._p
-            if p is None:
-                p = self._p = _select.poll()
-                p.register(self._r, arg)
+            # the real socket (modlwip's, no Python ioctl) answers through one poll shared by
+            # all (a few words per socket, not a poll object: the scaffold must fit in 38K).
+            r = self._r
+            if _poll[0] is None:
+                _poll[0] = _select.poll()
+            p = _poll[0]
+            if self._p:
+                p.modify(r, arg)
             else:
-                p.modify(self._r, arg)
-            for _, ev in p.ipoll(0):
-                return ev
-            return 0
+                p.register(r, arg)
+                self._p = True
+            ev = 0
+            for o, e in p.ipoll(0):
+                if o is r:
+                    ev = e
+            return ev
         return -22  # EINVAL: nothing else is asked
 
     def setblocking(self, flag):
@@ -232,7 +239,9 @@ class FaultSocket(_Base):
         return self._r.sendto(data, addr)
 
     def close(self):
-        self._p = None
+        if self._p:
+            self._p = False
+            _poll[0].unregister(self._r)
         self._r.close()
 
     def __getattr__(self, name):
