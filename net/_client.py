@@ -131,10 +131,8 @@ class Client(Socket):
             return
         self._s = s
         self._a = a
-        if lip == "0.0.0.0":
-            from ._if import local_ip  # (as Socket.getaddr does)
-
-            lip = local_ip(ip)
+        # An unbound address ("0.0.0.0") is named by getaddr(), when asked: finding it loads
+        # net._if and the port's network module, heap a client that never asks need not pay.
         self._la = (lport, lip)
         # POLLIN too: modlwip reports a connected socket whose peer already closed as readable
         # (and its second connect() says EALREADY, see _confirm). Until the connection is up

@@ -402,8 +402,15 @@ class Socket(Emitter):
         # (port, ip) of this end; (None, None) before connecting and once ended, as getpeer().
         if self._s is None:
             return (None, None)
-        if self._la is not None:
-            return self._la
+        la = self._la
+        if la is not None:
+            if la[1] == "0.0.0.0":  # a client bound to every interface: which one it uses
+                p = self.getpeer()[1]
+                if p:
+                    from ._if import local_ip
+
+                    self._la = la = (la[0], local_ip(p))
+            return la
         srv = self._srv()
         if srv is None or srv._port is None:
             return (None, None)

@@ -37,7 +37,9 @@ def hostile_round(srv, target):
     for _ in range(20):
         rst_close(socket.create_connection((ip, port), timeout=10))
     pace()
-    # 2. connect and close at once (a FIN before any byte), 5 times (3 on ESP8266).
+    # 2. connect and close at once (a FIN before any byte), 5 times (3 on ESP8266). modlwip
+    # loses a FIN that comes before accept() (docs/lwip.md): such a connection ends at the
+    # server's inactivity timeout, ETIMEDOUT (modlwip(): short there, see the test).
     for _ in range(at_once):
         socket.create_connection((ip, port), timeout=10).close()
     pace()
@@ -79,8 +81,15 @@ def hostile_round(srv, target):
         assert echo_roundtrip(port, d) == (d, None)
 
 
+def modlwip(target):
+    # MicroPython's extmod/modlwip.c is the board's socket code (ESP8266, Pico W).
+    return target.name in ("lwip-esp8266", "lwip-rp2")
+
+
 def test_peers_resetting_at_every_stage(run, target):
-    srv = RelServer(run)
+    # modlwip: a 3 s inactivity timeout ends the connections whose FIN it lost (step 2) before
+    # the next step needs their pcbs; elsewhere the rel_server default.
+    srv = RelServer(run, *(["timeout=3"] if modlwip(target) else []))
     hostile_round(srv, target)  # warm-up of the heap baseline
     before = srv.settle()
     n0 = len(srv.s.lines)
@@ -93,7 +102,13 @@ def test_peers_resetting_at_every_stage(run, target):
     ends = [ln.split()[1] for ln in srv.s.lines[n0:] if ln.startswith("END ")]
     conns = sum(1 for ln in srv.s.lines[n0:] if ln == "CONN")
     assert len(ends) == conns == after["ends"] - before["ends"]
-    assert set(ends) <= {"0", str(target.errno("ECONNRESET"))}, set(ends)
+    ok = {"0", str(target.errno("ECONNRESET"))}
+    if modlwip(target):
+        # Only step 2's connections (at most 3 or 5 per round, 3 rounds at most) may lose a FIN.
+        lost = str(target.errno("ETIMEDOUT"))
+        assert ends.count(lost) <= 3 * (3 if target.chip == "esp8266" else 5), ends.count(lost)
+        ok.add(lost)
+    assert set(ends) <= ok, set(ends)
     d = pattern(50000, 99)
     assert echo_roundtrip(srv.port, d) == (d, None)
     srv.quit()
@@ -138,20 +153,24 @@ def test_udp_flood_does_not_starve_tcp(run, target):
     before = srv.settle()
     # The flood runs in a process of its own: in a thread of this one it took the test's own
     # TCP client's share of the interpreter lock, and the round trips measured that.
-    flood = subprocess.Popen([sys.executable, "-c", FLOOD, str(srv.udp_port), srv.ip], stdout=subprocess.PIPE, text=True)
-    t_end = time.monotonic() + 3
-    trips = 0
-    while time.monotonic() < t_end:
-        d = pattern(20000, trips)
-        assert echo_roundtrip(srv.port, d, timeout=30) == (d, None)
-        trips += 1
-    flood.terminate()
-    sent = [int(flood.communicate(timeout=10)[0] or 0)]
-    time.sleep(0.5)
-    after = srv.settle()
-    print("UDP flood on %s: %d datagrams sent, %d received; %d TCP round trips of 20 KB meanwhile" % (target.name, sent[0], after["datagrams"], trips))
+    def flood_round():
+        flood = subprocess.Popen([sys.executable, "-c", FLOOD, str(srv.udp_port), srv.ip], stdout=subprocess.PIPE, text=True)
+        t_end = time.monotonic() + 3
+        trips = 0
+        while time.monotonic() < t_end:
+            d = pattern(20000, trips)
+            assert echo_roundtrip(srv.port, d, timeout=30) == (d, None)
+            trips += 1
+        flood.terminate()
+        sent = int(flood.communicate(timeout=10)[0] or 0)
+        time.sleep(0.5)
+        return sent, trips, srv.settle()
+
+    sent, trips, after = flood_round()
+    print("UDP flood on %s: %d datagrams sent, %d received; %d TCP round trips of 20 KB meanwhile" % (target.name, sent, after["datagrams"], trips))
     assert trips >= 3 and after["datagrams"] > 0
-    baseline_equal(before, after, target)
+    # A one-off growth (a new peak of connections, a stale word) must not repeat in another flood.
+    baseline_equal(before, after, target, again=lambda: flood_round()[2])
     srv.quit()
 
 

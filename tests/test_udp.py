@@ -233,6 +233,10 @@ for label, n in (("DEFAULT", None), ("SET", 7), ("NOW", None)):
 u.send(arg(0), HOST_IP, b"ttl7", lambda s: s.close())
 net.run()
 say("DONE")
+# A board's stack outlives the program: the datagram may still wait for ARP in lwIP (the first
+# send of a cold cache). Stay up until the test has it.
+import sys
+sys.stdin.readline()
 """
 
 _IP_RECVTTL = getattr(socket, "IP_RECVTTL", 12)  # Linux; CPython 3.11 has no name for it
@@ -249,6 +253,7 @@ def test_ttl_sets_the_ttl_seen_on_the_wire_and_reads_it_back(run, target):
         data, anc, _, _ = peer.recvmsg(100, socket.CMSG_SPACE(4))
         assert data == b"ttl7"  # sent with the stack's default TTL
         s.expect("DONE")
+        s.send("\n")
         s.wait()
         return
     with open("/proc/sys/net/ipv4/ip_default_ttl") as f:
@@ -260,6 +265,7 @@ def test_ttl_sets_the_ttl_seen_on_the_wire_and_reads_it_back(run, target):
     ttls = [int.from_bytes(d[:4], "little") for lvl, typ, d in anc if lvl == socket.IPPROTO_IP and typ == socket.IP_TTL]
     assert ttls == [7]
     s.expect("DONE")
+    s.send("\n")
     s.wait()
 
 

@@ -18,7 +18,8 @@
 #
 # Pollable like a real socket: CPython's poll wrapper asks fileno(); MicroPython's select asks
 # an io.IOBase object's ioctl for MP_STREAM_GET_FILENO (10) once at register() and then polls
-# that file descriptor itself (MICROPY_PY_SELECT_POSIX_OPTIMISATIONS, unix port).
+# that file descriptor itself (MICROPY_PY_SELECT_POSIX_OPTIMISATIONS, unix port), or, on the
+# generic path (boards, the lwIP firmwares), asks ioctl(MP_STREAM_POLL) (3) at every poll.
 import sys
 import errno
 
@@ -31,6 +32,12 @@ except ImportError:
 
 _real = None
 _GET_FILENO = 10  # MP_STREAM_GET_FILENO
+_POLL = 3  # MP_STREAM_POLL
+try:
+    import select as _select
+except ImportError:
+    _select = None
+_poll = [None]  # the poll through which FaultSocket.ioctl asks the real sockets
 # Linux numbers for the names MicroPython's errno module lacks.
 _NUM = {"EMFILE": 24, "ENFILE": 23, "ENOMEM": 12, "ENOBUFS": 105, "ECONNRESET": 104, "EAGAIN": 11}
 _LINGER0 = b"\x01\x00\x00\x00\x00\x00\x00\x00"  # struct linger {1, 0}: close with a RST
@@ -102,6 +109,7 @@ class FaultSocket(_Base):
         self._doomed = doomed  # reset once plan["reset"][0] bytes went through
         self._n = 0  # bytes through (in + out)
         self._dead = False
+        self._p = False  # the real socket is in _poll (ioctl)
 
     # --- what net calls ------------------------------------------------------------------
     def fileno(self):
@@ -115,7 +123,25 @@ class FaultSocket(_Base):
             return f(req, arg)
         if req == _GET_FILENO:
             return self._r.fileno()
-        return -22  # EINVAL: MicroPython polls the fd, never asks more
+        if req == _POLL:
+            # select's generic path (a board's, the lwIP firmwares'): it asks every poll, and
+            # the real socket (modlwip's, no Python ioctl) answers through one poll shared by
+            # all (a few words per socket, not a poll object: the scaffold must fit in 38K).
+            r = self._r
+            if _poll[0] is None:
+                _poll[0] = _select.poll()
+            p = _poll[0]
+            if self._p:
+                p.modify(r, arg)
+            else:
+                p.register(r, arg)
+                self._p = True
+            ev = 0
+            for o, e in p.ipoll(0):
+                if o is r:
+                    ev = e
+            return ev
+        return -22  # EINVAL: nothing else is asked
 
     def setblocking(self, flag):
         self._r.setblocking(flag)
@@ -213,6 +239,9 @@ class FaultSocket(_Base):
         return self._r.sendto(data, addr)
 
     def close(self):
+        if self._p:
+            self._p = False
+            _poll[0].unregister(self._r)
         self._r.close()
 
     def __getattr__(self, name):
