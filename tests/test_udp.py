@@ -94,8 +94,14 @@ def test_send_binds_a_free_port_and_fires_sent_then_callback(run, target):
     port, ip = s.expect("ADDR-AFTER").split()
     port = int(port)
     assert ip == "0.0.0.0" and 49152 <= port <= 65535
-    got = [peer.recvfrom(100) for _ in range(3)]
-    assert [d for d, _ in got] == [b"one", b"two", b"three"]
+    if target.chip == "rp2":
+        # The Pico W's lwIP keeps one packet per unresolved ARP entry (ARP_QUEUEING 0, opt.h 666;
+        # etharp.c 1076): of three sent before the host's MAC is known, the last one goes out.
+        got = [peer.recvfrom(100)]
+        assert [d for d, _ in got] == [b"three"]
+    else:
+        got = [peer.recvfrom(100) for _ in range(3)]
+        assert [d for d, _ in got] == [b"one", b"two", b"three"]
     # getaddr() told the truth: the datagrams came from that port.
     assert {a[1] for _, a in got} == {port}
     # sent fires, then send()'s own callback, for each datagram, after send() returned.
@@ -233,6 +239,7 @@ for label, n in (("DEFAULT", None), ("SET", 7), ("NOW", None)):
 u.send(arg(0), HOST_IP, b"ttl7", lambda s: s.close())
 net.run()
 say("DONE")
+__import__("sys").stdin.readline()  # a board's stack runs on after its program: until the test has read
 """
 
 _IP_RECVTTL = getattr(socket, "IP_RECVTTL", 12)  # Linux; CPython 3.11 has no name for it
@@ -249,6 +256,7 @@ def test_ttl_sets_the_ttl_seen_on_the_wire_and_reads_it_back(run, target):
         data, anc, _, _ = peer.recvmsg(100, socket.CMSG_SPACE(4))
         assert data == b"ttl7"  # sent with the stack's default TTL
         s.expect("DONE")
+        s.send("\n")
         s.wait()
         return
     with open("/proc/sys/net/ipv4/ip_default_ttl") as f:
@@ -260,6 +268,7 @@ def test_ttl_sets_the_ttl_seen_on_the_wire_and_reads_it_back(run, target):
     ttls = [int.from_bytes(d[:4], "little") for lvl, typ, d in anc if lvl == socket.IPPROTO_IP and typ == socket.IP_TTL]
     assert ttls == [7]
     s.expect("DONE")
+    s.send("\n")
     s.wait()
 
 
