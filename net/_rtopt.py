@@ -121,8 +121,9 @@ def set_mcast_ttl(sock, n):
 # --- UDP -----------------------------------------------------------------------------------
 # The largest datagram net sends. lwIP on the ESP ports (MicroPython without raw sockaddrs)
 # does not reassemble IP fragments (ESP8266 never, ESP-IDF not by default), so a datagram must
-# fit one 1500-byte WiFi frame: 1500 - 20 (IP header) - 8 (UDP header). Hosts: IPv4's own
-# limit, 65535 - 20 - 8.
+# fit one 1500-byte WiFi frame: 1500 - 20 (IP header) - 8 (UDP header). The Pico W's lwIP
+# reassembles only about 7 KB (IP_REASS_MAX_PBUFS 10): the same limit keeps any board a
+# receiver (docs/reliability.md). Hosts: IPv4's own limit, 65535 - 20 - 8.
 LWIP = MICROPYTHON and not _RAW_ADDR
 UDP_MAX = 1472 if LWIP else 65507
 

@@ -49,7 +49,7 @@ def test_the_table_covers_every_public_call():
                  "sock.connect(", "sock.on(", "sock.send(", "sock.hold(", "sock.unhold(", "sock.ttl(", "sock.dns(",
                  "udp.listen(", "udp.send(", "udp.on(", "udp.ttl(", "udp.dns("):
         assert name in calls, "no misuse row for %s" % name
-    for chip in ("esp32", "esp8266"):
+    for chip in ("esp32", "esp8266", "rp2"):
         for call in chip_rows(chip):
             assert call in calls, "the %s row %s replaces no row of the table" % (chip, call)
 

@@ -94,8 +94,14 @@ def test_send_binds_a_free_port_and_fires_sent_then_callback(run, target):
     port, ip = s.expect("ADDR-AFTER").split()
     port = int(port)
     assert ip == "0.0.0.0" and 49152 <= port <= 65535
-    got = [peer.recvfrom(100) for _ in range(3)]
-    assert [d for d, _ in got] == [b"one", b"two", b"three"]
+    if target.chip == "rp2":
+        # The Pico W's lwIP keeps one packet per unresolved ARP entry (ARP_QUEUEING 0, opt.h 666;
+        # etharp.c 1076): of three sent before the host's MAC is known, the last one goes out.
+        got = [peer.recvfrom(100)]
+        assert [d for d, _ in got] == [b"three"]
+    else:
+        got = [peer.recvfrom(100) for _ in range(3)]
+        assert [d for d, _ in got] == [b"one", b"two", b"three"]
     # getaddr() told the truth: the datagrams came from that port.
     assert {a[1] for _, a in got} == {port}
     # sent fires, then send()'s own callback, for each datagram, after send() returned.
