@@ -16,9 +16,10 @@
 #   socket=ERR:A-B     socket() calls A..B raise OSError(ERR)
 # `stats` counts the faults injected (the scenario prints them, so a test knows they happened).
 #
-# Pollable like a real socket: CPython's poll wrapper asks fileno(); MicroPython's select asks
-# an io.IOBase object's ioctl for MP_STREAM_GET_FILENO (10) once at register() and then polls
-# that file descriptor itself (MICROPY_PY_SELECT_POSIX_OPTIMISATIONS, unix port).
+# Polling: CPython's poll wrapper asks fileno(); on MicroPython net/_rt.py polls through
+# wrap_select's FaultPoll, which registers the real socket beneath each FaultSocket, so every
+# stack answers as it does without faults (an lwIP socket's fileno() is no host descriptor).
+# FaultSocket stays pollable itself (io.IOBase, ioctl) for anything that polls it directly.
 import sys
 import errno
 
@@ -223,6 +224,56 @@ class FaultSocket(_Base):
 def socket(*args, **kw):
     _window("socket")
     return FaultSocket(_real.socket(*args, **kw))
+
+
+class FaultPoll:
+    # MicroPython's select.poll over the real sockets beneath the FaultSockets: the stack's own
+    # poll answers (an lwIP socket's MP_STREAM_POLL, a kernel fd), yielded as the FaultSockets
+    # net registered. Registering FaultSocket itself fails on modsocket's lwIP sockets: their
+    # fileno() is lwIP's (54..), where the host's /dev/null sits (link.c), always "ready".
+    def __init__(self):
+        self._p = _select.poll()
+        self._by = {}  # real socket -> what net registered
+
+    def register(self, s, mask=5):
+        r = getattr(s, "_r", s)
+        self._p.register(r, mask)
+        self._by[r] = s
+
+    def modify(self, s, mask):
+        self._p.modify(getattr(s, "_r", s), mask)
+
+    def unregister(self, s):
+        r = getattr(s, "_r", s)
+        self._by.pop(r, None)
+        self._p.unregister(r)
+
+    def ipoll(self, t=-1):
+        by = self._by
+        for r, ev in self._p.ipoll(t):
+            yield by.get(r, r), ev
+
+
+class _Select:
+    pass
+
+
+_select = None
+
+
+def wrap_select(mod):
+    # The select module net/_rt.py uses under NET_FAULTS: poll() is FaultPoll on MicroPython
+    # (ipoll); CPython's poll asks fileno(), which FaultSocket passes on: mod as it is.
+    global _select
+    if not hasattr(mod.poll(), "ipoll"):
+        return mod
+    _select = mod
+    w = _Select()
+    for name in dir(mod):
+        if name[:2] != "__":
+            setattr(w, name, getattr(mod, name))
+    w.poll = FaultPoll
+    return w
 
 
 def wrap(mod):
