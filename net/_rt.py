@@ -43,6 +43,7 @@ if _getenv is not None and _getenv("NET_FAULTS"):
     import net_faults
 
     socket = net_faults.wrap(socket)
+    select = net_faults.wrap_select(select)  # polls the real sockets beneath (net_faults.FaultPoll)
 
 try:
     from micropython import const

@@ -10,6 +10,7 @@ from ._rt import (
     const,
     AGAIN,
     ECONNABORTED,
+    ENOTCONN,
     ECONNRESET,
     EBADF,
     EINVAL,
@@ -277,8 +278,10 @@ class Server(Emitter):
             return
         except OSError as e:
             n = errno_of(e)
-            if n in AGAIN or n == ECONNABORTED or n == ECONNRESET:
-                return  # nothing to accept, or the peer reset before we accepted: next one
+            if n in AGAIN or n == ECONNABORTED or n == ECONNRESET or n == ENOTCONN:
+                # nothing to accept, or the peer reset before we accepted (lwIP's socket API,
+                # ESP32: ENOTCONN, lwip_accept's netconn_peer failing): the next one
+                return
             if n == EBADF or n == EINVAL:
                 raise  # the listening socket itself is broken: to the loop, our `error` event
             self._full(e)  # out of descriptors or sockets: the server lives on

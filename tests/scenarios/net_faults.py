@@ -16,10 +16,10 @@
 #   socket=ERR:A-B     socket() calls A..B raise OSError(ERR)
 # `stats` counts the faults injected (the scenario prints them, so a test knows they happened).
 #
-# Pollable like a real socket: CPython's poll wrapper asks fileno(); MicroPython's select asks
-# an io.IOBase object's ioctl for MP_STREAM_GET_FILENO (10) once at register() and then polls
-# that file descriptor itself (MICROPY_PY_SELECT_POSIX_OPTIMISATIONS, unix port), or, on the
-# generic path (boards, the lwIP firmwares), asks ioctl(MP_STREAM_POLL) (3) at every poll.
+# Polling: CPython's poll wrapper asks fileno(); on MicroPython net/_rt.py polls through
+# wrap_select's FaultPoll, which registers the real socket beneath each FaultSocket, so every
+# stack answers as it does without faults (an lwIP socket's fileno() is no host descriptor).
+# FaultSocket stays pollable itself (io.IOBase, ioctl) for anything that polls it directly.
 import sys
 import errno
 
@@ -32,12 +32,6 @@ except ImportError:
 
 _real = None
 _GET_FILENO = 10  # MP_STREAM_GET_FILENO
-_POLL = 3  # MP_STREAM_POLL
-try:
-    import select as _select
-except ImportError:
-    _select = None
-_poll = [None]  # the poll through which FaultSocket.ioctl asks the real sockets
 # Linux numbers for the names MicroPython's errno module lacks.
 _NUM = {"EMFILE": 24, "ENFILE": 23, "ENOMEM": 12, "ENOBUFS": 105, "ECONNRESET": 104, "EAGAIN": 11}
 _LINGER0 = b"\x01\x00\x00\x00\x00\x00\x00\x00"  # struct linger {1, 0}: close with a RST
@@ -109,7 +103,6 @@ class FaultSocket(_Base):
         self._doomed = doomed  # reset once plan["reset"][0] bytes went through
         self._n = 0  # bytes through (in + out)
         self._dead = False
-        self._p = False  # the real socket is in _poll (ioctl)
 
     # --- what net calls ------------------------------------------------------------------
     def fileno(self):
@@ -123,25 +116,7 @@ class FaultSocket(_Base):
             return f(req, arg)
         if req == _GET_FILENO:
             return self._r.fileno()
-        if req == _POLL:
-            # select's generic path (a board's, the lwIP firmwares'): it asks every poll, and
-            # the real socket (modlwip's, no Python ioctl) answers through one poll shared by
-            # all (a few words per socket, not a poll object: the scaffold must fit in 38K).
-            r = self._r
-            if _poll[0] is None:
-                _poll[0] = _select.poll()
-            p = _poll[0]
-            if self._p:
-                p.modify(r, arg)
-            else:
-                p.register(r, arg)
-                self._p = True
-            ev = 0
-            for o, e in p.ipoll(0):
-                if o is r:
-                    ev = e
-            return ev
-        return -22  # EINVAL: nothing else is asked
+        return -22  # EINVAL: MicroPython polls the fd, never asks more
 
     def setblocking(self, flag):
         self._r.setblocking(flag)
@@ -239,9 +214,6 @@ class FaultSocket(_Base):
         return self._r.sendto(data, addr)
 
     def close(self):
-        if self._p:
-            self._p = False
-            _poll[0].unregister(self._r)
         self._r.close()
 
     def __getattr__(self, name):
@@ -252,6 +224,56 @@ class FaultSocket(_Base):
 def socket(*args, **kw):
     _window("socket")
     return FaultSocket(_real.socket(*args, **kw))
+
+
+class FaultPoll:
+    # MicroPython's select.poll over the real sockets beneath the FaultSockets: the stack's own
+    # poll answers (an lwIP socket's MP_STREAM_POLL, a kernel fd), yielded as the FaultSockets
+    # net registered. Registering FaultSocket itself fails on modsocket's lwIP sockets: their
+    # fileno() is lwIP's (54..), where the host's /dev/null sits (link.c), always "ready".
+    def __init__(self):
+        self._p = _select.poll()
+        self._by = {}  # real socket -> what net registered
+
+    def register(self, s, mask=5):
+        r = getattr(s, "_r", s)
+        self._p.register(r, mask)
+        self._by[r] = s
+
+    def modify(self, s, mask):
+        self._p.modify(getattr(s, "_r", s), mask)
+
+    def unregister(self, s):
+        r = getattr(s, "_r", s)
+        self._by.pop(r, None)
+        self._p.unregister(r)
+
+    def ipoll(self, t=-1):
+        by = self._by
+        for r, ev in self._p.ipoll(t):
+            yield by.get(r, r), ev
+
+
+class _Select:
+    pass
+
+
+_select = None
+
+
+def wrap_select(mod):
+    # The select module net/_rt.py uses under NET_FAULTS: poll() is FaultPoll on MicroPython
+    # (ipoll); CPython's poll asks fileno(), which FaultSocket passes on: mod as it is.
+    global _select
+    if not hasattr(mod.poll(), "ipoll"):
+        return mod
+    _select = mod
+    w = _Select()
+    for name in dir(mod):
+        if name[:2] != "__":
+            setattr(w, name, getattr(mod, name))
+    w.poll = FaultPoll
+    return w
 
 
 def wrap(mod):

@@ -17,6 +17,12 @@
                          // which lwip_fcntl and modsocket.c must agree on
 #include <sys/select.h>  // [L] includes <sys/select.h>: the libc's fd_set, used by lwip_select
 
+// --- assertions: none, as on the ESP32 ----------------------------------------------------
+// [S] CONFIG_COMPILER_OPTIMIZATION_ASSERTIONS_DISABLE=y: ESP-IDF compiles with NDEBUG, and its
+// lwIP port's arch/cc.h then defines LWIP_NOASSERT. Without it lwIP's default assert (lwip/arch.h)
+// aborts the process: a listener's full accept mailbox did (api_msg.c 594 -> 838).
+#define LWIP_NOASSERT                   1
+
 // --- threads: lwIP's own unix sys_arch (contrib/ports/unix/port/sys_arch.c) ---------------
 #define NO_SYS                          0
 #define LWIP_TCPIP_CORE_LOCKING         0   // [K] LWIP_TCPIP_CORE_LOCKING default n; [L]

@@ -40,7 +40,7 @@ LDFLAGS_EXTRA += -Wl,--wrap=sys_mbox_new -Wl,--wrap=sys_mbox_trypost -Wl,--wrap=
 
 # lwIP's sources, as they are, under the port's -Werror: the warnings they raise here (as
 # extmod.mk does for dhcp.c in MicroPython's own lwIP builds).
-$(BUILD)/$(LWIP_ESP32_PORT)/sys_arch.o: CFLAGS += -Wno-unused-variable
+$(BUILD)/$(LWIP_ESP32_PORT)/sys_arch.o: CFLAGS += -Wno-unused-variable -Wno-unused-but-set-variable
 $(BUILD)/$(LWIP_ESP32_LWIP)/core/ipv4/dhcp.o: CFLAGS += -Wno-address
 
 # extmod/modnetwork.c now compiles empty (no MICROPY_PY_NETWORK for the build, see
