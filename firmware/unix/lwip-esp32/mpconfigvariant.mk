@@ -19,9 +19,10 @@ CFLAGS += -I$(VARIANT_DIR)/idf -I$(TOP)/$(LWIP_ESP32_LWIP)/include -I$(TOP)/$(LW
 SHARED_SRC_C_EXTRA += netutils/netutils.c
 
 # lwIP: core, IPv4, IPv6, the sequential and socket APIs, Ethernet; lwIP's unix sys_arch.
+# core/tcp_in.c is compiled by esp32_tcp_in.c, with esp-lwip's change to it.
 SRC_THIRDPARTY_C += $(addprefix $(LWIP_ESP32_LWIP)/,\
 	core/def.c core/dns.c core/inet_chksum.c core/init.c core/ip.c core/mem.c core/memp.c \
-	core/netif.c core/pbuf.c core/raw.c core/stats.c core/sys.c core/tcp.c core/tcp_in.c \
+	core/netif.c core/pbuf.c core/raw.c core/stats.c core/sys.c core/tcp.c \
 	core/tcp_out.c core/timeouts.c core/udp.c \
 	core/ipv4/acd.c core/ipv4/autoip.c core/ipv4/dhcp.c core/ipv4/etharp.c core/ipv4/icmp.c \
 	core/ipv4/igmp.c core/ipv4/ip4.c core/ipv4/ip4_addr.c core/ipv4/ip4_frag.c \
