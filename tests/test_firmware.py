@@ -215,12 +215,16 @@ def test_lwip_esp32_is_built_as_unix_in_a_build_folder_of_its_own(tmp_path):
     assert "+ make -C %s/mpy-cross" % mp in r.stdout
     assert "VARIANT=lwip-esp32 VARIANT_DIR=%s/unix/lwip-esp32" % FW in r.stdout
     assert "+ cp %s/ports/unix/build-lwip-esp32-" % mp in r.stdout and "build/firmware/lwip-esp32\n" in r.stdout
-    # The variant compiles modsocket.c from the tree (not a copy) and freezes net and asyncio.
-    mk = open(os.path.join(FW, "unix/lwip-esp32/mpconfigvariant.mk")).read()
-    assert "SRC_C += ports/esp32/modsocket.c" in mk
-    assert not os.path.exists(os.path.join(FW, "unix/lwip-esp32/modsocket.c"))
+    # The variant compiles modsocket.c and lwIP's tcp_in.c from the tree (not copies: a file of
+    # the variant includes each, with the settings it needs) and freezes net and asyncio.
+    var = os.path.join(FW, "unix/lwip-esp32")
+    assert '#include "ports/esp32/modsocket.c"' in open(os.path.join(var, "esp32_modsocket.c")).read()
+    assert '#include "lib/lwip/src/core/tcp_in.c"' in open(os.path.join(var, "esp32_tcp_in.c")).read()
+    assert "core/tcp_in.c" not in open(os.path.join(var, "mpconfigvariant.mk")).read().split("SRC_THIRDPARTY_C")[1]
+    assert not os.path.exists(os.path.join(var, "modsocket.c")) and not os.path.exists(os.path.join(var, "tcp_in.c"))
     m = Manifest().run(os.path.join(FW, "unix/lwip-esp32/manifest.py"))
-    assert sorted(m.frozen) == mpybuild.modules() and "$(MPY_DIR)/extmod/asyncio" in m.external
+    # And the emulated board's `network`, as a board has its own built in (manifest.py says why).
+    assert sorted(m.frozen) == sorted(mpybuild.modules() + ["network.py"]) and "$(MPY_DIR)/extmod/asyncio" in m.external
 
 
 @pytest.mark.parametrize("board", ["lwip-esp8266", "lwip-rp2"])
