@@ -30,7 +30,7 @@ def hostile_round(srv, target):
     # lwip-esp32: a reset connection keeps its slot in the listener's accept mailbox (6, ESP-IDF's
     # default) until net accepts it, and a handshake that finds the mailbox full is answered with
     # a RST (lwIP's accept_function): such a connect fails with ECONNRESET (docs/lwip-esp32.md).
-    full_mbox = getattr(target, "firmware", None) == "lwip-esp32"
+    full_mbox = target.name == "lwip-esp32"
 
     def pace():
         # ESP8266: let the server close the last step's connections (and lwIP end their pcbs)
