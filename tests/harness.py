@@ -386,13 +386,14 @@ class LwipTarget(FrozenTarget):
     def host_addresses(self):
         return list(Link.SPARE)
 
-    def __init__(self, chip, frozen_network=False):
-        # frozen_network: the firmware has the emulated board's network module frozen in, as a
-        # board's is built in (no heap to compile it), and board/ is not on the path.
-        FrozenTarget.__init__(self, "lwip-" + chip, boardpath=() if frozen_network else (BOARD,))
+    # The firmware has the emulated board's network module frozen in, as a board's is built in
+    # (no heap to compile it), and board/ is not on the path.
+    frozen_network = True
+
+    def __init__(self, chip):
+        FrozenTarget.__init__(self, "lwip-" + chip, boardpath=())
         self.firmware = "lwip-" + chip
         self.chip = chip
-        self.frozen_network = frozen_network
 
     def setup(self):
         FrozenTarget.setup(self)
@@ -650,7 +651,7 @@ TARGETS = {
     "frozen": FrozenTarget("frozen"),
     "lwip-esp8266": LwipTarget("esp8266"),
     "lwip-rp2": LwipTarget("rp2"),
-    "lwip-esp32": LwipTarget("esp32", frozen_network=True),
+    "lwip-esp32": LwipTarget("esp32"),
 }
 
 # The target of the test at hand (the `target` fixture sets it), for helpers that take no

@@ -249,12 +249,13 @@ def test_lwip_boards_are_built_as_the_unix_one(board, tmp_path):
     r = subprocess.run(py[:-2], capture_output=True, text=True, env=dict(os.environ, MICROPY_DIR=""))
     if firmware.project_source(unpack=False):
         assert r.returncode == 0 and "/micropython-1.28.0/ports/unix" in r.stdout
-    # The variant folder: lwipopts.h, manifest (net + asyncio, as unix), the shared make fragment.
+    # The variant folder: lwipopts.h, manifest (net + asyncio, as unix, and the emulated board's
+    # `network`, as a board has its own built in), the shared make fragment.
     d = os.path.join(FW, "unix", board)
     assert os.path.isfile(os.path.join(d, "lwipopts.h"))
     assert "include $(VARIANT_DIR)/../lwip/lwip.mk" in open(os.path.join(d, "mpconfigvariant.mk")).read()
     m = Manifest().run(os.path.join(d, "manifest.py"))
-    assert sorted(m.frozen) == sorted(mpybuild.modules() + ["_vbfs.py"])  # unix/net's, the virtual board's fs included
+    assert sorted(m.frozen) == sorted(mpybuild.modules() + ["_vbfs.py", "network.py"])  # unix/net's, the virtual board's fs included
     assert m.external == MANIFESTS["firmware/unix/net/manifest.py"]
 
 
