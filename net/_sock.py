@@ -48,7 +48,7 @@ _SENT = const(5)
 _DNS = const(6)
 _DRAIN = const(7)
 _NEV = const(8)  # accepted sockets: the server sits at this index of the handler list
-_SMALL_RECV = const(128)  # what a receive asks for when recvSize bytes cannot be allocated
+_SMALL_RECV = const(16)  # the smallest piece a receive is handed in when the heap is short
 
 # _st bits: a socket that never used any of them does not store _st at all.
 _CONNECTING = const(1)  # connect() in progress: DNS query or TCP handshake
@@ -206,11 +206,19 @@ class Socket(Emitter):
         # No room in the heap for k bytes at once (a small, fragmented heap): hand them over in
         # small pieces rather than lose the connection. Should a small piece fail too, the
         # MemoryError goes to the loop, which closes this connection only.
-        b = _rx[0]
+        b = memoryview(_rx[0])
+        n = k >> 1 if k > _SMALL_RECV << 1 else _SMALL_RECV
         i = 0
-        while i < k and self._s is not None:
-            j = i + _SMALL_RECV if k - i > _SMALL_RECV else k
-            self._emit1(_RECEIVE, bytes(b[i:j]))
+        while i < k and self._s is not None and not self._st & _CLOSING:
+            j = i + n if k - i > n else k
+            try:
+                d = bytes(b[i:j])
+            except MemoryError:
+                if n <= _SMALL_RECV:
+                    raise
+                n >>= 1  # half as much: a fragmented heap may still have that
+                continue
+            self._emit1(_RECEIVE, d)
             i = j
 
     def _write(self):
