@@ -97,6 +97,7 @@ EALREADY = getattr(errno, "EALREADY")
 EOPNOTSUPP = getattr(errno, "EOPNOTSUPP")
 ENOMEM = getattr(errno, "ENOMEM")
 EBADF = getattr(errno, "EBADF")
+EIO = getattr(errno, "EIO")
 ENOBUFS = getattr(errno, "ENOBUFS")  # in every port's errno (MicroPython's core list)
 EISCONN = getattr(errno, "EISCONN", None)
 if EISCONN is None:

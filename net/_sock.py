@@ -20,6 +20,7 @@ from ._rt import (
     ENOBUFS,
     ENOTCONN,
     EISCONN,
+    EIO,
     errno_of,
     ticks_ms,
     recv_into,
@@ -202,6 +203,15 @@ class Socket(Emitter):
         # _fault, as for any handler (error event, or print and close).
         Socket._io(self, _POLLIN)
 
+    def _tx_failed(self, err):
+        # A send failed with err: the end, with the reason the read side gives where the send
+        # could not (modlwip says EIO for a send on a pcb that a reset has just freed, and its
+        # recv then ECONNRESET: docs/lwip.md), after delivering what arrived before it.
+        if err == EIO and self._s is not None and not self._st & _CONNECTING:
+            self._read()
+        if self._s is not None or self._st & _CONNECTING:
+            self._end(err)
+
     def _pieces(self, k):
         # No room in the heap for k bytes at once (a small, fragmented heap): hand them over in
         # small pieces rather than lose the connection. Should a small piece fail too, the
@@ -229,7 +239,7 @@ class Socket(Emitter):
             n = send_some(s, buf)
             if n <= 0:
                 if n:
-                    self._end(-n)
+                    self._tx_failed(-n)
                 return
             self._t = ticks_ms()
             self._qn -= n
@@ -538,4 +548,4 @@ def _rx_grow(n):
 
 def _fail_later(sock, err):
     if sock._s is not None or sock._st & _CONNECTING:
-        sock._end(err)
+        sock._tx_failed(err)

@@ -88,10 +88,10 @@ def test_one_byte_sends_lose_nothing(run, target):
     srv.quit()
 
 
-def reset_round(srv, seed):
+def reset_round(srv, seed, spec="reset=20000/2"):
     # Every 2nd connection (2, 4, 6) is reset after 20000 bytes: those got a prefix of their
     # data (nothing duplicated or reordered before the reset); the others got every byte.
-    srv.arm("reset=20000/2")
+    srv.arm(spec)
     datas = [pattern(200 * 1024, seed + i) for i in range(6)]
     res = [echo_roundtrip(srv.port, d) for d in datas]  # one after the other: known order
     for i, (d, (got, err)) in enumerate(zip(datas, res)):
@@ -112,6 +112,20 @@ def test_reset_mid_stream_spares_the_other_connections(run, target):
     baseline_equal(before, after, target, again=lambda: (reset_round(srv, 50), srv.settle())[1])
     d = pattern(5000, 99)  # and it still serves (5000 bytes: under the reset budget)
     assert echo_roundtrip(srv.port, d) == (d, None)
+    srv.quit()
+
+
+def test_a_send_that_fails_with_eio_ends_with_the_reset_the_read_tells(run, target):
+    # modlwip's send says EIO when a reset frees the pcb between its state check and its write
+    # (extmod/modlwip.c, lwip_tcp_send: the check comes before the lwIP lock; tcp_write on the
+    # freed pcb answers ERR_ARG, EIO); its recv then says ECONNRESET. Seen on lwip-rp2. net
+    # ends such a connection with the reason the read gives, as for any reset.
+    srv = faulty(run, "on", "quiet=1")
+    n0 = len(srv.s.lines)
+    reset_round(srv, 60, "reset=20000/2,send_eio,send_eagain=2/3")
+    assert "reset:3" in srv.settle()["faults"]
+    ends = [ln.split()[1] for ln in srv.s.lines[n0:] if ln.startswith("END ")]
+    assert ends == [str(target.errno("ECONNRESET"))] * 3, ends
     srv.quit()
 
 

@@ -11,6 +11,9 @@
 #   send_one           every send takes at most one byte
 #   reset=B/M          every M-th accepted connection (the M-th, 2M-th...) fails with ECONNRESET
 #                      once B bytes went through it (in + out); the peer gets a real RST
+#   send_eio           with reset: only sent bytes count, and the send that reaches B raises
+#                      EIO and resets the socket (later sends EIO, recvs ECONNRESET), as
+#                      modlwip's send does when a reset frees the pcb between its check and write
 #   accept=ERR:A-B     accept calls A..B (from 1) raise OSError(ERR); ERR a name (EMFILE,
 #                      ENFILE, ENOMEM) or a number; the connection stays in the backlog
 #   socket=ERR:A-B     socket() calls A..B raise OSError(ERR)
@@ -33,7 +36,7 @@ except ImportError:
 _real = None
 _GET_FILENO = 10  # MP_STREAM_GET_FILENO
 # Linux numbers for the names MicroPython's errno module lacks.
-_NUM = {"EMFILE": 24, "ENFILE": 23, "ENOMEM": 12, "ENOBUFS": 105, "ECONNRESET": 104, "EAGAIN": 11}
+_NUM = {"EIO": 5, "EMFILE": 24, "ENFILE": 23, "ENOMEM": 12, "ENOBUFS": 105, "ECONNRESET": 104, "EAGAIN": 11}
 _LINGER0 = b"\x01\x00\x00\x00\x00\x00\x00\x00"  # struct linger {1, 0}: close with a RST
 
 plan = {}
@@ -63,7 +66,7 @@ def configure(spec):
         if k in ("recv_eagain", "send_eagain", "reset"):
             a, b = v.split("/")
             plan[k] = (int(a), int(b))
-        elif k == "send_one":
+        elif k in ("send_one", "send_eio"):
             plan[k] = True
         elif k in ("accept", "socket"):
             e, r = v.split(":")
@@ -163,13 +166,13 @@ class FaultSocket(_Base):
             raise OSError(_errno("ECONNRESET"))
         _eagain("recv")
         d = self._r.recv(self._left(n))
-        if d:
+        if d and not plan.get("send_eio"):
             self._count_bytes(len(d))
         return d
 
     def send(self, data):
         if self._dead:
-            raise OSError(_errno("ECONNRESET"))
+            raise OSError(_errno("EIO" if plan.get("send_eio") else "ECONNRESET"))
         _eagain("send")
         n = self._left(len(data))
         if plan.get("send_one") and n > 1:
@@ -177,6 +180,9 @@ class FaultSocket(_Base):
             n = 1
         if n < len(data):
             data = data[:n]
+        if plan.get("send_eio") and self._doomed and self._n + len(data) >= plan["reset"][0]:
+            self._count_bytes(plan["reset"][0] - self._n)
+            raise OSError(_errno("EIO"))
         n = self._r.send(data)
         if n:
             self._count_bytes(n)
@@ -196,7 +202,7 @@ class FaultSocket(_Base):
         except OSError:
             return None
         got = self._r.readinto(buf, self._left(n))
-        if got:
+        if got and not plan.get("send_eio"):
             self._count_bytes(got)
         return got
 
