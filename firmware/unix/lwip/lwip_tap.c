@@ -60,6 +60,7 @@
 #include "lwip/etharp.h"
 #include "lwip/dns.h"
 #include "lwip/timeouts.h"
+#include "lwip/priv/tcp_priv.h"
 #include "netif/ethernet.h"
 #if LWIP_IPV6
 #include "lwip/ethip6.h"
@@ -406,10 +407,32 @@ void net_lwip_init(void) {
     svc_started = true;
 }
 
+// Connections the program closed whose data or FIN lwIP has not yet had acknowledged.
+static bool closing_pcbs(void) {
+    for (struct tcp_pcb *pcb = tcp_active_pcbs; pcb != NULL; pcb = pcb->next) {
+        if (pcb->state == FIN_WAIT_1 || pcb->state == CLOSING || pcb->state == LAST_ACK) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void net_lwip_deinit(void) {
     // mp_deinit() has given up the GIL: the thread finishes its round and stops.
     if (!svc_started) {
         return;
+    }
+    // A board's stack outlives the program: what a closed socket still holds goes out after
+    // the program ends. This process ends with its stack, so the service thread first runs
+    // on until every closed connection's data and FIN are acknowledged, for at most 5 s.
+    for (int ms = 0; ms < 5000; ms += 10) {
+        net_lwip_enter();
+        bool busy = closing_pcbs();
+        net_lwip_exit();
+        if (!busy) {
+            break;
+        }
+        usleep(10000);
     }
     net_lwip_enter();
     svc_stop = true;
