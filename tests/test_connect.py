@@ -39,7 +39,7 @@ def test_second_connect_on_a_refused_socket(run, target):
     ls.close()  # nothing listens there
     s = run("connect_probe", "refused", port)
     first = s.expect("FIRST")
-    if target.chip in ("esp8266", "rp2") and target.network == "link":
+    if target.modlwip:
         # modlwip's connect() polls the stack once (1 ms) before it says EINPROGRESS: over the
         # TAP link the host's RST is in by then, and the refusal is connect()'s own answer (a
         # board on Wi-Fi sees either, as the RST comes before or after that millisecond).
@@ -71,7 +71,7 @@ def test_second_connect_on_a_connected_socket(run, target):
     ls, port = listener()
     s = run("connect_probe", "connected", port)
     first = s.expect("FIRST")
-    if target.chip in ("esp8266", "rp2") and target.network == "link":
+    if target.modlwip:
         # modlwip's connect() polls the stack once (1 ms) before it says EINPROGRESS: over the
         # TAP link the handshake is often over by then, and connect() returns None.
         assert first in (str(target.errno("EINPROGRESS")), "OK")

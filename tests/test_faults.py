@@ -180,7 +180,7 @@ def test_real_fd_exhaustion_on_accept(run, target):
     # The real thing, without the wrapper: the target's descriptor limit (prlimit) is set to
     # what it holds, so accept() gets EMFILE from the kernel. The clients wait in the backlog;
     # once the limit is raised again, all of them are served.
-    if target.chip == "esp8266" or target.name.startswith("lwip-"):
+    if target.chip == "esp8266" or target.lwip:
         pytest.skip("the board's sockets are lwIP's, in the firmware's own memory, not the kernel's "
                     "descriptors: accept() never sees EMFILE (the chips' own limits: tests/test_personality.py)")
     srv = RelServer(run)

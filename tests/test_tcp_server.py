@@ -314,7 +314,7 @@ net.run()
     # unix port's descriptor, through Linux's /proc/net/tcp); a board's sockets cannot tell.
     # (lwip-esp32's fileno() numbers lwIP's own sockets, not the host's descriptors; a
     # personality's sockets are host descriptors underneath.)
-    can = "True" if can == "True" and not target.name.startswith("lwip-") else "False"
+    can = "True" if can == "True" and not target.lwip else "False"
     assert known == ("True" if can == "True" else "(None, None)"), (known, can)
     fd = s.expect("FD")
     if target.kind == "cpython":
