@@ -11,17 +11,9 @@ import threading
 import time
 
 import harness
+from peers import listener
 
 PRELUDE = "from scen import say, arg, HOST_IP\nfrom tcp_util import *\nimport net\nfrom net import _rt\n"
-
-
-def listener(backlog=4):
-    ls = socket.socket()
-    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    ls.bind((harness.host_ip(), 0))  # where the board reaches the test
-    ls.listen(backlog)
-    ls.settimeout(10)
-    return ls, ls.getsockname()[1]
 
 
 def full_listener():

@@ -1,21 +1,16 @@
 # Tests of the foundation: the event loop, the emitter's error handling, stop(), timers,
 # asyncio integration and the no-allocation idle turn. MIT licence, see LICENSE.
-import socket
 import time
 
-import harness
 import pytest
 
-
-def connect(port):
-    c = socket.create_connection((harness.board_ip(), port), timeout=5)
-    return c
+from peers import connect
 
 
 def test_echo_and_stop(run):
     s = run("loop_echo", "run", "noerr")
     port = int(s.expect("PORT"))
-    c = connect(port)
+    c = connect(port, timeout=5)
     c.sendall(b"hello")
     assert c.recv(100) == b"hello"
     c.sendall(b"stop")
@@ -27,8 +22,8 @@ def test_echo_and_stop(run):
 def test_raising_callback_closes_its_connection_and_loop_keeps_serving(run):
     s = run("loop_echo", "run", "noerr")
     port = int(s.expect("PORT"))
-    a = connect(port)
-    b = connect(port)
+    a = connect(port, timeout=5)
+    b = connect(port, timeout=5)
     a.sendall(b"boom")
     # No error handler: the exception is printed (the target's own traceback) and the
     # connection it belongs to is closed.
@@ -38,7 +33,7 @@ def test_raising_callback_closes_its_connection_and_loop_keeps_serving(run):
     assert a.recv(100) == b""  # closed by the server
     b.sendall(b"still there?")
     assert b.recv(100) == b"still there?"
-    c = connect(port)  # and it still accepts
+    c = connect(port, timeout=5)  # and it still accepts
     c.sendall(b"new")
     assert c.recv(100) == b"new"
     c.sendall(b"stop")
@@ -49,7 +44,7 @@ def test_raising_callback_closes_its_connection_and_loop_keeps_serving(run):
 def test_raising_callback_goes_to_error_event(run):
     s = run("loop_echo", "run", "err")
     port = int(s.expect("PORT"))
-    a = connect(port)
+    a = connect(port, timeout=5)
     a.sendall(b"boom")
     assert s.expect("ERROR") == "ValueError callback failed on purpose"
     a.sendall(b"after")  # the connection stays open: the error handler dealt with it
@@ -64,7 +59,7 @@ def test_loop_as_asyncio_task_beside_ticking_task(run):
     s = run("loop_echo", "asyncio", "noerr")
     port = int(s.expect("PORT"))
     first = s.expect("TICK")
-    c = connect(port)
+    c = connect(port, timeout=5)
     for i in range(5):
         msg = b"m%d" % i
         c.sendall(msg)

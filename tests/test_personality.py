@@ -12,6 +12,7 @@ import time
 import pytest
 
 import harness
+import peers
 
 CHIPS = ("esp32", "esp8266")
 
@@ -40,11 +41,8 @@ def prun(chip, request):
 
 
 def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
+    # The personalities run on the host's loopback, whatever --targets says.
+    return peers.free_port("127.0.0.1")
 
 
 def test_personality_takes_the_esp_paths(prun, chip):

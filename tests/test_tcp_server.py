@@ -5,26 +5,11 @@ import socket
 import tempfile
 import time
 
-import harness
 import pytest
 
+from peers import connect, recv_all
+
 PRELUDE = "from scen import say, arg, BOARD_IP\nfrom tcp_util import *\nimport net, errno\n"
-
-
-def connect(port, host=None):
-    return socket.create_connection((host or harness.board_ip(), port), timeout=10)
-
-
-def recv_all(c, n=None, timeout=10):
-    # Read until EOF (or n bytes); returns the bytes.
-    c.settimeout(timeout)
-    out = bytearray()
-    while n is None or len(out) < n:
-        d = c.recv(65536)
-        if not d:
-            break
-        out += d
-    return bytes(out)
 
 
 def test_createServer_validates_type_and_timeout(run):
