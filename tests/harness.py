@@ -814,6 +814,10 @@ class Scenario:
         self._pos += 1
         return ln
 
+    def next_lines(self, n, timeout=10):
+        # The next n lines, in order (a test compares them with the list it expects).
+        return [self.line(timeout) for _ in range(n)]
+
     def expect(self, prefix, timeout=10):
         # Skip lines until one starts with prefix; return the rest of that line, stripped.
         end = time.monotonic() + timeout
@@ -902,3 +906,14 @@ class Runner:
                 os.unlink(p)
             except OSError:
                 pass
+
+
+# The end of a client scenario: the scenario's connection c connects to the test's server (at
+# HOST_IP, the port its first argument) with on_conn as its `connection` handler, prints its
+# disconnection, and runs until it is over.
+CLIENT_RUN = r"""
+c.on("connection", on_conn)
+c.on("disconnection", lambda c, e: say("DISCONNECTION", e))
+c.connect(arg(0), HOST_IP)
+net.run()
+"""

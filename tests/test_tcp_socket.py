@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+import harness
 from peers import listener, recv_all
 
 PRELUDE = "from scen import say, arg, BOARD_IP, HOST_IP\nfrom tcp_util import *\nimport net, errno\n"
@@ -284,11 +285,7 @@ def on_conn(c):
     say("RET", r)
     c.close()
     say("CLOSED-CALLED")
-c.on("connection", on_conn)
-c.on("disconnection", lambda c, e: say("DISCONNECTION", e))
-c.connect(arg(0), HOST_IP)
-net.run()
-""", port, heap="16M")
+""" + harness.CLIENT_RUN, port, heap="16M")
     a, _ = ls.accept()
     assert s.expect("RET") == "False"
     s.expect("CLOSED-CALLED")

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from harness import ROOT, host_ip
+from harness import CLIENT_RUN, ROOT, host_ip
 from tlspeer import TLSServer, make_cert
 
 PRELUDE = "from scen import say, arg, HOST_IP\nfrom tcp_util import *\nimport net, errno\n"
@@ -334,10 +334,7 @@ def on_conn(c):
     c.send(DATA, lambda c: say("CALLBACK"))
     c.close()
     say("CLOSED")
-c.on("connection", on_conn)
-c.on("disconnection", lambda c, e: say("DISCONNECTION", e))
-c.connect(arg(0), HOST_IP)
-net.run()
+""" + CLIENT_RUN + r"""
 say("END")
 """, srv.port, board_heap="1M")  # DATA: 100 KB joined from 12,500 bytes objects, queued; TLS
     s.expect("END", timeout=60)
