@@ -173,44 +173,14 @@ class ZoneServer:
         self.srv.server.server_close()
 
 
-class Silent:
-    """Port 53 bound on an address of its own; counts queries, never answers."""
-
+class _Port53:
+    # Port 53 on an address of its own (bind53), read by a thread of its own: each datagram
+    # goes to self._query(data, addr) until stop().
     def __init__(self, taken=()):
         self.sock, self.ip = bind53(taken)
         self.sock.settimeout(0.2)
-        self.count = 0
-        self._run = True
-        self.t = threading.Thread(target=self._loop, daemon=True)
-        self.t.start()
 
-    def _loop(self):
-        while self._run:
-            try:
-                self.sock.recvfrom(2048)
-                self.count += 1
-            except OSError:
-                pass
-
-    def stop(self):
-        self._run = False
-        self.t.join(2)
-        self.sock.close()
-
-
-class Hostile:
-    """A hand-written responder on <ip>:53: for each query, make(query_bytes, qname) returns a
-    list of (reply_bytes, source) with source None (from ip:53, the server asked), "port" (from
-    ip and another port) or "ip" (from another address of the host's, port 53)."""
-
-    def __init__(self, make, taken=()):
-        self.make = make
-        self.sock, self.ip = bind53(taken)
-        self.sock.settimeout(0.2)
-        self.other_port = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.other_port.bind((self.ip, 0))
-        self.other_ip_sock, self.other_ip = bind53(taken + (self.ip,))
-        self.queries = []
+    def _start(self):
         self._run = True
         self.t = threading.Thread(target=self._loop, daemon=True)
         self.t.start()
@@ -221,19 +191,53 @@ class Hostile:
                 q, addr = self.sock.recvfrom(2048)
             except OSError:
                 continue
-            qname = question_name(q)
-            self.queries.append(qname)
-            for data, src in self.make(q, qname):
-                s = {None: self.sock, "port": self.other_port, "ip": self.other_ip_sock}[src]
-                try:
-                    s.sendto(data, addr)
-                except OSError:
-                    pass
+            self._query(q, addr)
 
     def stop(self):
         self._run = False
         self.t.join(2)
-        for s in (self.sock, self.other_port, self.other_ip_sock):
+        self.sock.close()
+
+
+class Silent(_Port53):
+    """Port 53 bound on an address of its own; counts queries, never answers."""
+
+    def __init__(self, taken=()):
+        _Port53.__init__(self, taken)
+        self.count = 0
+        self._start()
+
+    def _query(self, q, addr):
+        self.count += 1
+
+
+class Hostile(_Port53):
+    """A hand-written responder on <ip>:53: for each query, make(query_bytes, qname) returns a
+    list of (reply_bytes, source) with source None (from ip:53, the server asked), "port" (from
+    ip and another port) or "ip" (from another address of the host's, port 53)."""
+
+    def __init__(self, make, taken=()):
+        _Port53.__init__(self, taken)
+        self.make = make
+        self.other_port = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.other_port.bind((self.ip, 0))
+        self.other_ip_sock, self.other_ip = bind53(taken + (self.ip,))
+        self.queries = []
+        self._start()
+
+    def _query(self, q, addr):
+        qname = question_name(q)
+        self.queries.append(qname)
+        for data, src in self.make(q, qname):
+            s = {None: self.sock, "port": self.other_port, "ip": self.other_ip_sock}[src]
+            try:
+                s.sendto(data, addr)
+            except OSError:
+                pass
+
+    def stop(self):
+        _Port53.stop(self)
+        for s in (self.other_port, self.other_ip_sock):
             s.close()
 
 

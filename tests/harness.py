@@ -83,9 +83,16 @@ class Target:
     # The errno numbers of this target's runtime, where they differ from the host's (a board
     # personality's board/<chip>/errno.py); tests compare with target.errno("EALREADY").
     errnos = None
-    # The chip whose socket module the target runs ("esp32", "esp8266", "rp2": a personality or
-    # an lwIP build), None for the host's own (the unix port's, CPython's).
+    # What the target is, asked one way everywhere (never by its name):
+    # chip: the chip whose socket module the target runs ("esp32", "esp8266", "rp2": a board
+    #   personality or an lwIP build), None for the host's own (the unix port's, CPython's);
+    # lwip: the socket module is a board's own C code on real lwIP over a TAP link (every
+    #   LwipTarget: lwip-esp8266, lwip-rp2, lwip-esp32), not the host's kernel;
+    # modlwip: that C code is MicroPython's extmod/modlwip.c (lwip-esp8266, lwip-rp2; lwip-esp32
+    #   runs ports/esp32/modsocket.c over lwIP's socket API). A personality is neither.
     chip = None
+    lwip = False
+    modlwip = False
     # True where `network` is in the firmware itself (frozen), so no runtime without it exists.
     frozen_network = False
 
@@ -382,6 +389,7 @@ class LwipTarget(FrozenTarget):
     host_ip = Link.HOST_IP
     board_ip = Link.board_ip(0)
     network = "link"
+    lwip = True
 
     def host_addresses(self):
         return list(Link.SPARE)
@@ -390,10 +398,12 @@ class LwipTarget(FrozenTarget):
     # (no heap to compile it), and board/ is not on the path.
     frozen_network = True
 
-    def __init__(self, chip):
+    def __init__(self, chip, modlwip=False):
+        # modlwip: the firmware's socket module is extmod/modlwip.c (Target.modlwip).
         FrozenTarget.__init__(self, "lwip-" + chip, boardpath=())
         self.firmware = "lwip-" + chip
         self.chip = chip
+        self.modlwip = modlwip
 
     def setup(self):
         FrozenTarget.setup(self)
@@ -649,8 +659,8 @@ TARGETS = {
     "vboard": VBoardTarget("vboard"),
     "device": DeviceTarget("device"),
     "frozen": FrozenTarget("frozen"),
-    "lwip-esp8266": LwipTarget("esp8266"),
-    "lwip-rp2": LwipTarget("rp2"),
+    "lwip-esp8266": LwipTarget("esp8266", modlwip=True),
+    "lwip-rp2": LwipTarget("rp2", modlwip=True),
     "lwip-esp32": LwipTarget("esp32"),
 }
 
@@ -804,6 +814,10 @@ class Scenario:
         self._pos += 1
         return ln
 
+    def next_lines(self, n, timeout=10):
+        # The next n lines, in order (a test compares them with the list it expects).
+        return [self.line(timeout) for _ in range(n)]
+
     def expect(self, prefix, timeout=10):
         # Skip lines until one starts with prefix; return the rest of that line, stripped.
         end = time.monotonic() + timeout
@@ -892,3 +906,14 @@ class Runner:
                 os.unlink(p)
             except OSError:
                 pass
+
+
+# The end of a client scenario: the scenario's connection c connects to the test's server (at
+# HOST_IP, the port its first argument) with on_conn as its `connection` handler, prints its
+# disconnection, and runs until it is over.
+CLIENT_RUN = r"""
+c.on("connection", on_conn)
+c.on("disconnection", lambda c, e: say("DISCONNECTION", e))
+c.connect(arg(0), HOST_IP)
+net.run()
+"""

@@ -11,17 +11,9 @@ import threading
 import time
 
 import harness
+from peers import listener
 
 PRELUDE = "from scen import say, arg, HOST_IP\nfrom tcp_util import *\nimport net\nfrom net import _rt\n"
-
-
-def listener(backlog=4):
-    ls = socket.socket()
-    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    ls.bind((harness.host_ip(), 0))  # where the board reaches the test
-    ls.listen(backlog)
-    ls.settimeout(10)
-    return ls, ls.getsockname()[1]
 
 
 def full_listener():
@@ -39,7 +31,7 @@ def test_second_connect_on_a_refused_socket(run, target):
     ls.close()  # nothing listens there
     s = run("connect_probe", "refused", port)
     first = s.expect("FIRST")
-    if target.chip in ("esp8266", "rp2") and target.network == "link":
+    if target.modlwip:
         # modlwip's connect() polls the stack once (1 ms) before it says EINPROGRESS: over the
         # TAP link the host's RST is in by then, and the refusal is connect()'s own answer (a
         # board on Wi-Fi sees either, as the RST comes before or after that millisecond).
@@ -71,7 +63,7 @@ def test_second_connect_on_a_connected_socket(run, target):
     ls, port = listener()
     s = run("connect_probe", "connected", port)
     first = s.expect("FIRST")
-    if target.chip in ("esp8266", "rp2") and target.network == "link":
+    if target.modlwip:
         # modlwip's connect() polls the stack once (1 ms) before it says EINPROGRESS: over the
         # TAP link the handshake is often over by then, and connect() returns None.
         assert first in (str(target.errno("EINPROGRESS")), "OK")

@@ -180,7 +180,7 @@ def test_real_fd_exhaustion_on_accept(run, target):
     # The real thing, without the wrapper: the target's descriptor limit (prlimit) is set to
     # what it holds, so accept() gets EMFILE from the kernel. The clients wait in the backlog;
     # once the limit is raised again, all of them are served.
-    if target.chip == "esp8266" or target.name.startswith("lwip-"):
+    if target.chip == "esp8266" or target.lwip:
         pytest.skip("the board's sockets are lwIP's, in the firmware's own memory, not the kernel's "
                     "descriptors: accept() never sees EMFILE (the chips' own limits: tests/test_personality.py)")
     srv = RelServer(run)
@@ -272,25 +272,38 @@ def raise_round(srv, what):
     bad.close()
 
 
-NO_HANDLER = r"""
-import net
-from scen import say, BOARD_IP
-srv = net.createServer(net.TCP, 5)   # no error handler: the failure is printed, once
-srv.on("connection", lambda s, c: c.on("receive", lambda c, d: (c.send(d), c.close())))
+# The end of the servers below: listen, tell the test the port, serve.
+SERVE = r"""
 srv.listen(0, BOARD_IP)
 say("PORT", srv.getaddr()[0])
 net.run()
 """
 
 
-def test_accept_failure_without_error_handler_is_printed_once(run, target):
-    s = run.code(NO_HANDLER, env={"NET_FAULTS": "accept=EMFILE:1-4"})
+def hellos(s, n, srv_errors=None):
+    # n clients of the scenario's server in turn, each served ("hello i" echoed, then closed);
+    # srv_errors: after client i, the server's error handler has said srv_errors[i].
     port = int(s.expect("PORT"))
-    for i in range(3):
+    for i in range(n):
         c = socket.create_connection((s.ip, port), timeout=30)
         c.sendall(b"hello %d" % i)
-        assert c.recv(100) == b"hello %d" % i
+        assert c.recv(100) == b"hello %d" % i, "client %d not served" % i
         c.close()
+        if srv_errors and i in srv_errors:
+            assert s.expect("SRV-ERROR") == srv_errors[i]
+
+
+NO_HANDLER = r"""
+import net
+from scen import say, BOARD_IP
+srv = net.createServer(net.TCP, 5)   # no error handler: the failure is printed, once
+srv.on("connection", lambda s, c: c.on("receive", lambda c, d: (c.send(d), c.close())))
+""" + SERVE
+
+
+def test_accept_failure_without_error_handler_is_printed_once(run, target):
+    s = run.code(NO_HANDLER, env={"NET_FAULTS": "accept=EMFILE:1-4"})
+    hellos(s, 3)
     s.expect("net.server: accept failed, retrying:")
     s.kill()
     assert sum(1 for ln in s.lines if "accept failed" in ln) == 1
@@ -314,10 +327,7 @@ def on_connection(srv, c):
 srv = net.createServer(net.TCP, 5)
 srv.on("error", on_error)
 srv.on("connection", on_connection)
-srv.listen(0, BOARD_IP)
-say("PORT", srv.getaddr()[0])
-net.run()
-"""
+""" + SERVE
 
 
 def test_a_raising_error_handler_never_closes_the_server(run, target):
@@ -327,16 +337,7 @@ def test_a_raising_error_handler_never_closes_the_server(run, target):
     # and raises); then accept() fails for want of descriptors twice (the error handler gets it
     # once, and raises); every client is served all the same.
     s = run.code(RAISING_SERVER, env={"NET_FAULTS": "accept=EMFILE:2-3"})
-    port = int(s.expect("PORT"))
-    for i in range(5):
-        c = socket.create_connection((s.ip, port), timeout=30)
-        c.sendall(b"hello %d" % i)
-        assert c.recv(100) == b"hello %d" % i, "client %d not served" % i
-        c.close()
-        if i == 0:
-            assert s.expect("SRV-ERROR") == "1 ValueError"
-        elif i == 1:
-            assert s.expect("SRV-ERROR") == "2 OSError"
+    hellos(s, 5, {0: "1 ValueError", 1: "2 OSError"})
     s.kill()
     out = s.output
     # Each failure of the handler is printed (its traceback ends with the MemoryError), and the

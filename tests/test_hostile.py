@@ -30,7 +30,7 @@ def hostile_round(srv, target):
     # lwip-esp32: a reset connection keeps its slot in the listener's accept mailbox (6, ESP-IDF's
     # default) until net accepts it, and a handshake that finds the mailbox full is answered with
     # a RST (lwIP's accept_function): such a connect fails with ECONNRESET (docs/lwip-esp32.md).
-    full_mbox = target.name == "lwip-esp32"
+    full_mbox = target.lwip and target.chip == "esp32"
 
     def pace():
         # ESP8266: let the server close the last step's connections (and lwIP end their pcbs)
@@ -49,7 +49,7 @@ def hostile_round(srv, target):
     pace()
     # 2. connect and close at once (a FIN before any byte), 5 times (3 on ESP8266). modlwip
     # loses a FIN that comes before accept() (docs/lwip.md): such a connection ends at the
-    # server's inactivity timeout, ETIMEDOUT (modlwip(): short there, see the test).
+    # server's inactivity timeout, ETIMEDOUT (target.modlwip: short there, see the test).
     for _ in range(at_once):
         socket.create_connection((ip, port), timeout=10).close()
     pace()
@@ -91,15 +91,10 @@ def hostile_round(srv, target):
         assert echo_roundtrip(port, d) == (d, None)
 
 
-def modlwip(target):
-    # MicroPython's extmod/modlwip.c is the board's socket code (ESP8266, Pico W).
-    return target.name in ("lwip-esp8266", "lwip-rp2")
-
-
 def test_peers_resetting_at_every_stage(run, target):
     # modlwip: a 3 s inactivity timeout ends the connections whose FIN it lost (step 2) before
     # the next step needs their pcbs; elsewhere the rel_server default.
-    srv = RelServer(run, *(["timeout=3"] if modlwip(target) else []))
+    srv = RelServer(run, *(["timeout=3"] if target.modlwip else []))
     hostile_round(srv, target)  # warm-up of the heap baseline
     before = srv.settle()
     n0 = len(srv.s.lines)
@@ -113,7 +108,7 @@ def test_peers_resetting_at_every_stage(run, target):
     conns = sum(1 for ln in srv.s.lines[n0:] if ln == "CONN")
     assert len(ends) == conns == after["ends"] - before["ends"]
     ok = {"0", str(target.errno("ECONNRESET"))}
-    if modlwip(target):
+    if target.modlwip:
         # Only step 2's connections (at most 3 or 5 per round, 3 rounds at most) may lose a FIN.
         lost = str(target.errno("ETIMEDOUT"))
         assert ends.count(lost) <= 3 * (3 if target.chip == "esp8266" else 5), ends.count(lost)

@@ -15,6 +15,7 @@ import time
 import pytest
 
 import harness
+from peers import recv_all
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "scenarios"))
 from rel_peer import RelServer, echo_roundtrip, pattern, short_load  # noqa: E402
@@ -233,15 +234,8 @@ def ask(port, timeout=3.0):
     except OSError:
         return False
     try:
-        c.settimeout(timeout)
         c.sendall(b"GET\n")
-        got = b""
-        while True:
-            b = c.recv(100)
-            if not b:
-                break
-            got += b
-        return got.startswith(b"OK ")
+        return recv_all(c, timeout=timeout).startswith(b"OK ")
     except OSError:
         return False
     finally:

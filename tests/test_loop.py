@@ -1,34 +1,45 @@
 # Tests of the foundation: the event loop, the emitter's error handling, stop(), timers,
 # asyncio integration and the no-allocation idle turn. MIT licence, see LICENSE.
-import socket
 import time
 
-import harness
 import pytest
 
+from peers import connect
 
-def connect(port):
-    c = socket.create_connection((harness.board_ip(), port), timeout=5)
-    return c
+
+def echo_server(run, mode, err):
+    # loop_echo.py started (mode "run" or "asyncio"; err: its connections' error handler,
+    # "err" or "noerr"); -> (scenario, a function that opens a client of it).
+    s = run("loop_echo", mode, err)
+    port = int(s.expect("PORT"))
+    return s, lambda: connect(port, timeout=5)
+
+
+def echoed(c, msg):
+    # True when msg comes back whole on c.
+    c.sendall(msg)
+    return c.recv(100) == msg
+
+
+def stop(s, c):
+    # The server told to stop() through c: net.run() returns.
+    c.sendall(b"stop")
+    s.expect("RUN-RETURNED")
 
 
 def test_echo_and_stop(run):
-    s = run("loop_echo", "run", "noerr")
-    port = int(s.expect("PORT"))
-    c = connect(port)
-    c.sendall(b"hello")
-    assert c.recv(100) == b"hello"
-    c.sendall(b"stop")
-    s.expect("RUN-RETURNED")
+    s, client = echo_server(run, "run", "noerr")
+    c = client()
+    assert echoed(c, b"hello")
+    stop(s, c)
     s.expect("DONE")
     s.wait()
 
 
 def test_raising_callback_closes_its_connection_and_loop_keeps_serving(run):
-    s = run("loop_echo", "run", "noerr")
-    port = int(s.expect("PORT"))
-    a = connect(port)
-    b = connect(port)
+    s, client = echo_server(run, "run", "noerr")
+    a = client()
+    b = client()
     a.sendall(b"boom")
     # No error handler: the exception is printed (the target's own traceback) and the
     # connection it belongs to is closed.
@@ -36,39 +47,30 @@ def test_raising_callback_closes_its_connection_and_loop_keeps_serving(run):
     s.expect("ValueError: callback failed on purpose")
     s.expect("CLOSED")
     assert a.recv(100) == b""  # closed by the server
-    b.sendall(b"still there?")
-    assert b.recv(100) == b"still there?"
-    c = connect(port)  # and it still accepts
-    c.sendall(b"new")
-    assert c.recv(100) == b"new"
-    c.sendall(b"stop")
-    s.expect("RUN-RETURNED")
+    assert echoed(b, b"still there?")
+    c = client()  # and it still accepts
+    assert echoed(c, b"new")
+    stop(s, c)
     s.wait()
 
 
 def test_raising_callback_goes_to_error_event(run):
-    s = run("loop_echo", "run", "err")
-    port = int(s.expect("PORT"))
-    a = connect(port)
+    s, client = echo_server(run, "run", "err")
+    a = client()
     a.sendall(b"boom")
     assert s.expect("ERROR") == "ValueError callback failed on purpose"
-    a.sendall(b"after")  # the connection stays open: the error handler dealt with it
-    assert a.recv(100) == b"after"
-    a.sendall(b"stop")
-    s.expect("RUN-RETURNED")
+    assert echoed(a, b"after")  # the connection stays open: the error handler dealt with it
+    stop(s, a)
     s.wait()
     assert "Traceback" not in s.output
 
 
 def test_loop_as_asyncio_task_beside_ticking_task(run):
-    s = run("loop_echo", "asyncio", "noerr")
-    port = int(s.expect("PORT"))
+    s, client = echo_server(run, "asyncio", "noerr")
     first = s.expect("TICK")
-    c = connect(port)
+    c = client()
     for i in range(5):
-        msg = b"m%d" % i
-        c.sendall(msg)
-        assert c.recv(100) == msg
+        assert echoed(c, b"m%d" % i)
     # The ticker goes on while net serves: several ticks after the echoes.
     t1 = s.expect("TICK")
     t2 = s.expect("TICK")
@@ -193,11 +195,13 @@ net.poll(0)
 net.run()       # nothing to watch: returns at once
 say("DONE")
 """)
-    assert s.line() == "TypeError timeout_ms must be an int (milliseconds, -1 to wait), not float"
-    assert s.line() == "TypeError timeout_ms must be an int (milliseconds, -1 to wait), not str"
-    assert s.line() == "TypeError timeout_ms must be an int (milliseconds, -1 to wait), not NoneType"
-    assert s.line() == "ValueError timeout_ms must be -1 or more, got -2"
-    assert s.line() == "DONE"
+    assert s.next_lines(5) == [
+        "TypeError timeout_ms must be an int (milliseconds, -1 to wait), not float",
+        "TypeError timeout_ms must be an int (milliseconds, -1 to wait), not str",
+        "TypeError timeout_ms must be an int (milliseconds, -1 to wait), not NoneType",
+        "ValueError timeout_ms must be -1 or more, got -2",
+        "DONE",
+    ]
     s.wait()
 
 

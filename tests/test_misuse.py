@@ -3,42 +3,24 @@
 # test reads it from there, runs every row on the target, and checks each error's type and
 # message, so the documentation and the behaviour cannot drift apart. MIT licence, see LICENSE.
 import os
+import sys
 
 import harness
+
+sys.path.insert(0, harness.SCENARIOS)
+from doc_table import doc_table  # noqa: E402  (the scenario's own reader of the table)
 
 DOC = os.path.join(harness.ROOT, "docs", "reliability.md")
 
 
 def table():
-    rows = []
-    inside = False
-    with open(DOC) as f:
-        for ln in f:
-            if ln.startswith("<!-- misuse-table"):
-                inside = True
-            elif ln.startswith("<!-- /misuse-table"):
-                inside = False
-            elif inside and ln.startswith("| `"):
-                call, want = ln.strip()[3:-3].split("` | `")
-                rows.append((call, want))
-    return rows
+    # The misuse table (docs/reliability.md): (call, what it raises) a row.
+    return [(call, want) for call, want in doc_table(DOC, "misuse-table")]
 
 
 def chip_rows(chip):
     # The rows of the chip table (docs/reliability.md) for one chip: call -> what it raises.
-    out = {}
-    inside = False
-    with open(DOC) as f:
-        for ln in f:
-            if ln.startswith("<!-- misuse-chip-table"):
-                inside = True
-            elif ln.startswith("<!-- /misuse-chip-table"):
-                inside = False
-            elif inside and ln.startswith("| `"):
-                who, call, want = ln.strip()[3:-3].split("` | `")
-                if who == chip:
-                    out[call] = want
-    return out
+    return {call: want for who, call, want in doc_table(DOC, "misuse-chip-table") if who == chip}
 
 
 def test_the_table_covers_every_public_call():

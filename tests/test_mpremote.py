@@ -17,7 +17,8 @@ import time
 import pytest
 
 import harness
-from test_vboard import Pty, free_port, mpremote
+from peers import free_port, http_get
+from test_vboard import Pty, mpremote
 
 pytestmark = pytest.mark.timeout(300)
 HOST_TMP = "/tmp/vboard-escape-%d" % os.getpid()  # must never appear on the host
@@ -53,15 +54,9 @@ def read(path):
         return ""
 
 
-def http_get(port, timeout=10):
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as c:
-        c.sendall(b"GET / HTTP/1.0\r\n\r\n")
-        got = b""
-        while True:
-            d = c.recv(1000)
-            if not d:
-                return got
-            got += d
+def get(port):
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as c:
+        return http_get(c)
 
 
 def connects(port):
@@ -203,7 +198,7 @@ def test_reset_and_soft_reset_as_on_a_board(board, tmp_path):
 
 
 def test_cp_app_to_main_py_and_reset_starts_the_new_program(board, tmp_path):
-    port = free_port()
+    port = free_port("127.0.0.1")
     app = tmp_path / "app.py"
     app.write_text(
         "import net\n"
@@ -215,7 +210,7 @@ def test_cp_app_to_main_py_and_reset_starts_the_new_program(board, tmp_path):
     )
     mpremote(board.dev, "cp", str(app), ":main.py", "+", "reset")
     wait_for("the new main.py listening on %d" % port, lambda: connects(port))
-    assert http_get(port) == b"HTTP/1.0 200 OK\r\n\r\nnew app\n"
+    assert get(port) == b"HTTP/1.0 200 OK\r\n\r\nnew app\n"
     # The next mpremote session interrupts main.py, as on a board; with main.py gone, a
     # reset leaves the board at its REPL.
     mpremote(board.dev, "rm", ":main.py", "+", "reset")
@@ -292,7 +287,7 @@ def test_net_installs_as_bytecode_from_the_index_and_serves_in_38k(index_url, tm
         assert int(r.stdout.split()[1]) <= (38 if frozen else 76) * 1024
         assert sorted(os.listdir(os.path.join(flash, "lib", "net"))) == want
         # A net server started from the installed bytecode answers.
-        port = free_port()
+        port = free_port("127.0.0.1")
         server = tmp_path / "server.py"
         server.write_text(
             ("import sys\nsys.path.remove('/lib')\nsys.path.insert(sys.path.index('.frozen'), '/lib')\n" if frozen else "")
@@ -310,7 +305,7 @@ def test_net_installs_as_bytecode_from_the_index_and_serves_in_38k(index_url, tm
         try:
             assert run.stdout.readline().strip() == "NET /lib/net/__init__.mpy"
             assert run.stdout.readline().strip() == "LISTENING"
-            assert http_get(port) == b"HTTP/1.0 200 OK\r\n\r\nfrom the index\n"
+            assert get(port) == b"HTTP/1.0 200 OK\r\n\r\nfrom the index\n"
         finally:
             run.kill()
             run.wait()

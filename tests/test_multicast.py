@@ -182,14 +182,9 @@ def test_join_receives_and_leave_stops_on_loopback(run, target):
 
 VALIDATION = r"""
 from scen import say, BOARD_IP
+from check import check
 import net
 from net import _rt
-def check(label, fn, *a):
-    try:
-        fn(*a)
-        say(label, "ok")
-    except Exception as e:
-        say(label, "OSError" if isinstance(e, OSError) else type(e).__name__, _rt.errno_of(e) if isinstance(e, OSError) else "-", e.args[-1] if e.args else "")
 check("if-bad", net.multicastJoin, "10.0.0", "239.1.2.3")
 check("if-name", net.multicastJoin, "eth0", "239.1.2.3")
 check("if-type", net.multicastJoin, None, "239.1.2.3")

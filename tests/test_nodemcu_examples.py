@@ -10,7 +10,8 @@ import time
 
 import pytest
 
-from harness import ROOT, host_ip
+from harness import ROOT
+from peers import connect_when_listening, free_port, recv_all, recv_until
 
 EX = os.path.join(ROOT, "examples", "nodemcu")
 
@@ -22,35 +23,6 @@ GOOGLE_IP = "192.0.2.8"
 
 def example(run, name, *args, **kw):
     return run(os.path.join(EX, name), *args, **kw)
-
-
-def free_port(kind=socket.SOCK_STREAM):
-    s = socket.socket(socket.AF_INET, kind)
-    s.bind((host_ip(), 0))  # a free port (on loopback targets the board's stack is the host's)
-    p = s.getsockname()[1]
-    s.close()
-    return p
-
-
-def connect_when_listening(s, port, timeout=15):
-    # The doc's servers print nothing when they listen: try until they do.
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            return socket.create_connection((s.ip, port), timeout=10)
-        except OSError:
-            if time.monotonic() > deadline or s.p.poll() is not None:
-                s.fail("the example never listened on %d" % port)
-            time.sleep(0.1)
-
-
-def read_all(c):
-    got = b""
-    while True:
-        d = c.recv(4096)
-        if not d:
-            return got
-        got += d
 
 
 @pytest.fixture
@@ -89,13 +61,13 @@ def test_one_liners_run_and_print_nothing(run, name):
 def test_server_listen_sends_hello_world_and_prints_what_it_gets(run):
     port = free_port()
     s = example(run, "server_listen.py", port)
-    c = connect_when_listening(s, port)
+    c = connect_when_listening(port, s)
     got = b""
     while len(got) < 11:
         got += c.recv(100)
     assert got == b"hello world"
     c.sendall(b"hi from the peer")
-    assert read_all(c) == b""  # the receiver closed
+    assert recv_all(c) == b""  # the receiver closed
     c.close()
     assert s.expect("hi from the peer") == ""
 
@@ -143,13 +115,7 @@ class Httpbin:
         self.ls.settimeout(20)
         c, _ = self.ls.accept()
         c.settimeout(10)
-        req = b""
-        while b"\r\n\r\n" not in req:
-            d = c.recv(1000)
-            if not d:
-                break
-            req += d
-        self.request = req
+        self.request = recv_until(c)
         c.sendall(self.REPLY)
         c.close()
         self.ls.close()
@@ -182,9 +148,9 @@ def test_socket_on_buffer_gathers_every_frame(run, target, dns):
 def test_socket_send_sends_the_table_one_chunk_per_sent_event(run):
     port = free_port()
     s = example(run, "socket_send.py", port)
-    c = connect_when_listening(s, port)
+    c = connect_when_listening(port, s)
     c.sendall(b"GET / HTTP/1.0\r\n\r\n")
-    assert read_all(c) == b"lots of data" + b"even more data" + b"e.g. content read from a file"
+    assert recv_all(c) == b"lots of data" + b"even more data" + b"e.g. content read from a file"
     c.close()
     time.sleep(0.2)
     assert s.p.poll() is None, s.output  # the server goes on serving
@@ -194,9 +160,9 @@ def test_socket_send_sends_the_table_one_chunk_per_sent_event(run):
 def test_socket_send_nested_callbacks_send_in_order_then_close(run):
     port = free_port()
     s = example(run, "socket_send_nested.py", port)
-    c = connect_when_listening(s, port)
+    c = connect_when_listening(port, s)
     c.sendall(b"GET / HTTP/1.0\r\n\r\n")
-    assert read_all(c) == (b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\n"
+    assert recv_all(c) == (b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\n"
                            b"some large chunk of dynamically loaded data" b"even more dynamically loaded data")
     c.close()
     assert "Traceback" not in s.output
@@ -223,7 +189,7 @@ def test_socket_ttl_connects_and_sets_the_ttl(run, target):
 
 
 def test_udpsocket_send_echoes(run, target):
-    port = free_port(socket.SOCK_DGRAM)
+    port = free_port(kind=socket.SOCK_DGRAM)
     s = example(run, "udpsocket_send.py", port)
     assert s.expect("local UDP socket address / port:") == "0.0.0.0:%d" % port
     u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -245,5 +211,5 @@ def test_node_server_address_says_where_and_goodbye(run):
     assert m, line
     assert "'family': 'IPv4'" in line and "'address': '0.0.0.0'" in line
     c = socket.create_connection((s.ip, int(m.group(1))), timeout=10)
-    assert read_all(c) == b"goodbye\n"
+    assert recv_all(c) == b"goodbye\n"
     c.close()

@@ -12,6 +12,7 @@ import time
 import pytest
 
 import harness
+import peers
 
 CHIPS = ("esp32", "esp8266")
 
@@ -40,11 +41,8 @@ def prun(chip, request):
 
 
 def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
+    # The personalities run on the host's loopback, whatever --targets says.
+    return peers.free_port("127.0.0.1")
 
 
 def test_personality_takes_the_esp_paths(prun, chip):
@@ -68,22 +66,33 @@ print("GAI", socket.getaddrinfo("127.0.0.1", 80))
     s.wait()
 
 
+# The start of scenarios that listen with the chip's own socket module: reusable() is a
+# socket with SO_REUSEADDR, listener() one listening on the test's port (argv[1]).
+LISTENER = r"""
+import socket, sys, time
+def reusable():
+    l = socket.socket()
+    l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    return l
+def listener():
+    l = reusable()
+    l.bind(("127.0.0.1", int(sys.argv[1])))
+    l.listen(2)
+    return l
+"""
+
+
 def test_addresses_are_tuples_and_lwip_bind_takes_numbers_only(prun, chip):
     port = free_port()
-    s = prun.code(r"""
-import socket, sys
-l = socket.socket()
-l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s = prun.code(LISTENER + r"""
+l = reusable()
 try:
     l.bind(("localhost", 0))
     print("BIND-NAME ok")
 except Exception as e:
     print("BIND-NAME", type(e).__name__, e)
 l.close()
-l = socket.socket()
-l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-l.bind(("127.0.0.1", int(sys.argv[1])))
-l.listen(2)
+l = listener()
 print("READY")
 c, a = l.accept()
 print("ACCEPT", type(a).__name__, a[0], type(a[1]).__name__)
@@ -165,6 +174,18 @@ print("DONE")
     s.wait()
 
 
+def datagrams_then_go(s, port, tag, n):
+    # Once the scenario's UDP socket is READY, n datagrams (tag + "0", tag + "1", ...) to it
+    # while it does not read; then "go" on its stdin.
+    s.expect("READY")
+    tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    for i in range(n):
+        tx.sendto(tag + b"%d" % i, ("127.0.0.1", port))
+    tx.close()
+    time.sleep(0.2)
+    s.send("go\n")
+
+
 def test_udp_queue_drops_what_lwip_drops(prun, chip):
     # modlwip queues 4 datagrams per socket, ESP-IDF's recvmbox 6; the rest are dropped.
     port = free_port()
@@ -185,13 +206,7 @@ while True:
     got.append(d.decode())
 print("GOT", " ".join(got))
 """, port)
-    s.expect("READY")
-    tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    for i in range(8):
-        tx.sendto(b"d%d" % i, ("127.0.0.1", port))
-    tx.close()
-    time.sleep(0.2)
-    s.send("go\n")
+    datagrams_then_go(s, port, b"d", 8)
     assert s.expect("END") == str(ERRNO[chip]["EAGAIN"])
     keep = 4 if chip == "esp8266" else 6
     assert s.expect("GOT") == " ".join("d%d" % i for i in range(keep))
@@ -212,13 +227,7 @@ Timer(lambda a: u.close()).start(500)
 net.run()
 print("DONE")
 """, port)
-    s.expect("READY")
-    tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    for i in range(5):
-        tx.sendto(b"m%d" % i, ("127.0.0.1", port))
-    tx.close()
-    time.sleep(0.2)
-    s.send("go\n")
+    datagrams_then_go(s, port, b"m", 5)
     s.expect("DONE")
     got = [ln.split()[1] for ln in s.lines if ln.startswith("RECV")]
     if chip == "esp8266":
@@ -294,12 +303,8 @@ else:
 
 def test_accepted_socket_blocking(prun, chip):
     port = free_port()
-    s = prun.code(r"""
-import socket, sys, time
-l = socket.socket()
-l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-l.bind(("127.0.0.1", int(sys.argv[1])))
-l.listen(2)
+    s = prun.code(LISTENER + r"""
+l = listener()
 l.setblocking(False)
 print("READY")
 while True:

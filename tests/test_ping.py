@@ -115,15 +115,20 @@ attempt("NORX", net.ping, "127.0.0.1", 3)
 attempt("BADTX", net.ping, "127.0.0.1", 3, f, 5)
 say("DONE")
 """
+# What each of ARGS's calls raises, by its label.
+BAD_ARGS = {
+    "HOST": "TypeError host must be a name or a dotted quad (str), not 5",
+    "EMPTY": "TypeError host must be a name or a dotted quad (str), not ''",
+    "COUNT0": "ValueError count must be an int 1 or more, got 0",
+    "COUNTSTR": "ValueError count must be an int 1 or more, got '3'",
+    "NORX": "TypeError received must be callable: received(bytes, ip, seqno, rtt)",
+    "BADTX": "TypeError sent must be callable or None, not int",
+}
 
 
 def test_ping_names_the_bad_argument(run, target):
     s = run.code(ARGS)
-    assert s.expect("HOST") == "TypeError host must be a name or a dotted quad (str), not 5"
-    assert s.expect("EMPTY") == "TypeError host must be a name or a dotted quad (str), not ''"
-    assert s.expect("COUNT0") == "ValueError count must be an int 1 or more, got 0"
-    assert s.expect("COUNTSTR") == "ValueError count must be an int 1 or more, got '3'"
-    assert s.expect("NORX") == "TypeError received must be callable: received(bytes, ip, seqno, rtt)"
-    assert s.expect("BADTX") == "TypeError sent must be callable or None, not int"
+    for label, want in BAD_ARGS.items():
+        assert s.expect(label) == want
     s.expect("DONE")
     s.wait()

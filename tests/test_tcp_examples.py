@@ -9,21 +9,14 @@ import time
 
 import pytest
 
-from harness import ROOT, host_ip
+from harness import ROOT
+from peers import free_port
 
 EX = os.path.join(ROOT, "examples")
 
 
 def example(run, name, *args):
     return run(os.path.join(EX, name), *args)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind((host_ip(), 0))  # a free port (on loopback targets the board's stack is the host's)
-    p = s.getsockname()[1]
-    s.close()
-    return p
 
 
 def test_hello_server_answers_http(run):

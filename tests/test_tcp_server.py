@@ -5,60 +5,68 @@ import socket
 import tempfile
 import time
 
-import harness
 import pytest
 
+from peers import connect, recv_all
+
 PRELUDE = "from scen import say, arg, BOARD_IP\nfrom tcp_util import *\nimport net, errno\n"
+# For scenarios that need a plain socket of the runtime's: bound() is one bound, with
+# SO_REUSEADDR, to a free port at BOARD_IP, as (socket, port).
+BOUND = r"""
+import socket
+from net import _rt
+def bound():
+    s = socket.socket()
+    _rt.reuse_addr(s)
+    return s, _rt.bind_free(s, BOARD_IP)
+"""
 
 
-def connect(port, host=None):
-    return socket.create_connection((host or harness.board_ip(), port), timeout=10)
-
-
-def recv_all(c, n=None, timeout=10):
-    # Read until EOF (or n bytes); returns the bytes.
-    c.settimeout(timeout)
-    out = bytearray()
-    while n is None or len(out) < n:
-        d = c.recv(65536)
-        if not d:
-            break
-        out += d
-    return bytes(out)
+# (label, a call of net.createServer, what it returns or raises): the scenario makes each call
+# with tcp_util.attempt, which prints "label OK result" or "label <the error>"
+CREATE_SERVER = (
+    ("T0", "net.createServer, 0", "ValueError timeout must be in 1..28800 (seconds), got 0"),
+    # the ESP8266 branch's createServer(timeout)
+    ("T3", "lambda: net.createServer(3)._tmo", "OK 3000"),
+    ("T30", "lambda: net.createServer(30)._tmo", "OK 30000"),
+    ("TSTR", 'net.createServer, "tcp"', "ValueError type must be net.TCP (1) or net.UDP (2), got 'tcp'"),
+    ("TTRUE", "net.createServer, True", "ValueError type must be net.TCP (1) or net.UDP (2), got True"),
+    ("N0", "net.createServer, net.TCP, 0", "ValueError timeout must be in 1..28800 (seconds), got 0"),
+    ("N1", "lambda: type(net.createServer(net.TCP, 1)).__name__", "OK Server"),
+    ("NMAX", "lambda: type(net.createServer(net.TCP, 28800)).__name__", "OK Server"),
+    ("NBIG", "net.createServer, net.TCP, 28801", "ValueError timeout must be in 1..28800 (seconds), got 28801"),
+    ("NFLOAT", "net.createServer, net.TCP, 1.5", "TypeError timeout must be an int in 1..28800 (seconds), not float"),
+    ("NSTR", 'net.createServer, net.TCP, "30"', "TypeError timeout must be an int in 1..28800 (seconds), not str"),
+)
 
 
 def test_createServer_validates_type_and_timeout(run):
     s = run.code(PRELUDE + r"""
 say("TYPE", type(net.createServer()).__name__, type(net.createServer(net.TCP, 30)).__name__)
 say("UDP", type(net.createServer(net.UDP)).__name__)
-attempt("T0", net.createServer, 0)
-attempt("T3", lambda: net.createServer(3)._tmo)    # the ESP8266 branch's createServer(timeout)
-attempt("T30", lambda: net.createServer(30)._tmo)
-attempt("TSTR", net.createServer, "tcp")
-attempt("TTRUE", net.createServer, True)
-attempt("N0", net.createServer, net.TCP, 0)
-attempt("N1", lambda: type(net.createServer(net.TCP, 1)).__name__)
-attempt("NMAX", lambda: type(net.createServer(net.TCP, 28800)).__name__)
-attempt("NBIG", net.createServer, net.TCP, 28801)
-attempt("NFLOAT", net.createServer, net.TCP, 1.5)
-attempt("NSTR", net.createServer, net.TCP, "30")
+""" + "".join("attempt(%r, %s)\n" % (label, call) for label, call, _ in CREATE_SERVER) + r"""
 say("DONE")
 """)
     assert s.expect("TYPE") == "Server Server"
     assert s.expect("UDP") == "udpsocket"
-    assert s.expect("T0") == "ValueError timeout must be in 1..28800 (seconds), got 0"
-    assert s.expect("T3") == "OK 3000"
-    assert s.expect("T30") == "OK 30000"
-    assert s.expect("TSTR") == "ValueError type must be net.TCP (1) or net.UDP (2), got 'tcp'"
-    assert s.expect("TTRUE") == "ValueError type must be net.TCP (1) or net.UDP (2), got True"
-    assert s.expect("N0") == "ValueError timeout must be in 1..28800 (seconds), got 0"
-    assert s.expect("N1") == "OK Server"
-    assert s.expect("NMAX") == "OK Server"
-    assert s.expect("NBIG") == "ValueError timeout must be in 1..28800 (seconds), got 28801"
-    assert s.expect("NFLOAT") == "TypeError timeout must be an int in 1..28800 (seconds), not float"
-    assert s.expect("NSTR") == "TypeError timeout must be an int in 1..28800 (seconds), not str"
+    for label, _, want in CREATE_SERVER:
+        assert s.expect(label) == want
     s.expect("DONE")
     s.wait()
+
+
+# The end of a server scenario: listen on a free port with on_conn, tell the test the port, serve.
+SERVE = r"""
+srv.listen(0, BOARD_IP, on_conn)
+say("PORT", srv.getaddr()[0])
+net.run()
+"""
+
+
+def server(run, code):
+    # The scenario PRELUDE + code + SERVE started; -> (scenario, its port).
+    s = run.code(PRELUDE + code + SERVE)
+    return s, int(s.expect("PORT"))
 
 
 LISTEN_FORMS = PRELUDE + r"""
@@ -145,12 +153,8 @@ def test_address_in_use_is_an_error_event_close_follows_and_listen_works_again(r
     # The port is made busy on the board itself (a plain socket of the scenario listens on it),
     # so the board's own stack refuses it. Then Node's documented retry: on the error, close()
     # (a `close` event, and its callback told the server was not listening), and listen again.
-    s = run.code(PRELUDE + r"""
-import socket
-from net import _rt
-busy = socket.socket()
-_rt.reuse_addr(busy)
-port = _rt.bind_free(busy, BOARD_IP)
+    s = run.code(PRELUDE + BOUND + r"""
+busy, port = bound()
 busy.listen(1)
 srv = net.createServer()
 log_server(srv)
@@ -283,12 +287,8 @@ net.run()
 
 
 def test_listen_on_a_handle(run, target):
-    s = run.code(PRELUDE + r"""
-import socket
-from net import _rt
-raw = socket.socket()
-_rt.reuse_addr(raw)
-port = _rt.bind_free(raw, BOARD_IP)
+    s = run.code(PRELUDE + BOUND + r"""
+raw, port = bound()
 srv = net.createServer()
 srv.on("connection", lambda srv, c: c.on("receive", lambda c, d: c.send(b"handle:" + d)))
 srv.listen(raw, lambda srv: say("LISTENING-CB", srv.getaddr() == (port, BOARD_IP)))   # Node's handle form
@@ -314,7 +314,7 @@ net.run()
     # unix port's descriptor, through Linux's /proc/net/tcp); a board's sockets cannot tell.
     # (lwip-esp32's fileno() numbers lwIP's own sockets, not the host's descriptors; a
     # personality's sockets are host descriptors underneath.)
-    can = "True" if can == "True" and not target.name.startswith("lwip-") else "False"
+    can = "True" if can == "True" and not target.lwip else "False"
     assert known == ("True" if can == "True" else "(None, None)"), (known, can)
     fd = s.expect("FD")
     if target.kind == "cpython":
@@ -412,20 +412,27 @@ again()
     c.close()
 
 
-def test_max_connections_drops_extra_and_keeps_serving(run, target):
-    s = run.code(PRELUDE + r"""
+# A server (logged) that holds two connections at the most, for the maxConnections tests.
+AT_MOST_TWO = r"""
 srv = net.createServer()
 log_server(srv)
 srv.maxConnections = 2
+"""
+
+
+def echoed(c, msg):
+    # True when the echo server gives msg back whole on c.
+    c.sendall(msg)
+    return c.recv(10) == msg
+
+
+def test_max_connections_drops_extra_and_keeps_serving(run, target):
+    s, port = server(run, AT_MOST_TWO + r"""
 def on_conn(c):
     say("CONN", c.getpeer()[0])
     c.on("receive", lambda c, d: c.send(d))
     c.on("disconnection", lambda c, e: say("GONE", e))
-srv.listen(0, BOARD_IP, on_conn)
-say("PORT", srv.getaddr()[0])
-net.run()
 """)
-    port = int(s.expect("PORT"))
     a, b = connect(port), connect(port)
     s.expect("CONN")
     s.expect("CONN")
@@ -433,50 +440,39 @@ net.run()
     assert s.expect("SRV DROP") == target.host_ip
     assert recv_all(c) == b""  # closed at once
     for x in (a, b):
-        x.sendall(b"ok")
-        assert x.recv(10) == b"ok"
+        assert echoed(x, b"ok")
     a.close()
     assert s.expect("GONE") == "0"
     d = connect(port)  # room again
     assert int(s.expect("CONN")) == d.getsockname()[1]
-    d.sendall(b"d")
-    assert d.recv(10) == b"d"
+    assert echoed(d, b"d")
     assert "DROP" not in "\n".join(s.rest())
 
 
 def test_drop_idle_at_max_admits_the_newcomer_and_ends_the_idlest(run, target):
     # dropIdleAtMax: at maxConnections the connection idle longest (50 ms at
     # least) is ended with ECONNABORTED to admit the newcomer, instead of turning it away.
-    s = run.code(PRELUDE + r"""
-srv = net.createServer()
-log_server(srv)
-srv.maxConnections = 2
+    s, port = server(run, AT_MOST_TWO + r"""
 srv.dropIdleAtMax = True
 def on_conn(c):
     p = c.getpeer()[0]  # (None, None) once the connection ended: kept here
     say("CONN", p)
     c.on("receive", lambda c, d: c.send(d))
     c.on("disconnection", lambda c, e: say("GONE", p, e, c.getpeer()))
-srv.listen(0, BOARD_IP, on_conn)
-say("PORT", srv.getaddr()[0])
-net.run()
 """)
-    port = int(s.expect("PORT"))
     a = connect(port)
     assert int(s.expect("CONN")) == a.getsockname()[1]
     time.sleep(0.1)
     b = connect(port)
     assert int(s.expect("CONN")) == b.getsockname()[1]
-    b.sendall(b"b")  # b is in use; a has been idle longest
-    assert b.recv(10) == b"b"
+    assert echoed(b, b"b")  # b is in use; a has been idle longest
     time.sleep(0.4)
     c = connect(port)
     assert s.expect("GONE") == "%d %d (None, None)" % (a.getsockname()[1], target.errno("ECONNABORTED"))
     assert int(s.expect("CONN")) == c.getsockname()[1]
     assert recv_all(a) == b""  # the idlest was ended
     for x in (b, c):
-        x.sendall(b"ok")
-        assert x.recv(10) == b"ok"
+        assert echoed(x, b"ok")
     assert "DROP" not in "\n".join(s.rest())
 
 
@@ -484,7 +480,7 @@ def test_every_connection_starts_with_no_handlers(run, target):
     # NodeMCU starts every socket with no handlers (issue #19): handlers registered for the first
     # connection only must not run for the second. Connections that register the same handlers
     # still share one handler list (tests/test_tcp_mem.py holds the bytes per connection).
-    s = run.code(PRELUDE + r"""
+    s, port = server(run, r"""
 srv = net.createServer()
 n = [0]
 def first_receive(c, d):
@@ -498,11 +494,7 @@ def on_conn(c):
         c.on("disconnection", lambda c, e: say("FIRST-GONE", e))
     else:
         say("HANDLERS", c._h is None or all(f is None for f in c._h[:len(c._EVENTS)]))
-srv.listen(0, BOARD_IP, on_conn)
-say("PORT", srv.getaddr()[0])
-net.run()
 """)
-    port = int(s.expect("PORT"))
     a = connect(port)
     assert s.expect("CONN") == "1"
     a.sendall(b"one")
@@ -520,7 +512,7 @@ net.run()
 
 
 def test_inactivity_timeout_closes_idle_client_not_busy_one(run, target):
-    s = run.code(PRELUDE + r"""
+    s, port = server(run, r"""
 import time
 srv = net.createServer(net.TCP, 1)
 t0 = time.time()
@@ -528,11 +520,7 @@ def on_conn(c):
     p = c.getpeer()[0]  # (None, None) once the connection ended: kept here
     c.on("receive", lambda c, d: c.send(d))
     c.on("disconnection", lambda c, e: say("DISCONNECTION", p, e, int((time.time() - t0) * 10)))
-srv.listen(0, BOARD_IP, on_conn)
-say("PORT", srv.getaddr()[0])
-net.run()
 """)
-    port = int(s.expect("PORT"))
     idle = connect(port)
     busy = connect(port)
     t0 = time.monotonic()

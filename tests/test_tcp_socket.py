@@ -6,36 +6,12 @@ import struct
 import threading
 import time
 
-import harness
 import pytest
 
+import harness
+from peers import listener, recv_all
+
 PRELUDE = "from scen import say, arg, BOARD_IP, HOST_IP\nfrom tcp_util import *\nimport net, errno\n"
-
-
-def listener(rcvbuf=None):
-    ls = socket.socket()
-    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    if rcvbuf:
-        # A small window and a WiFi-sized segment (set before listen: accepted sockets
-        # inherit them). Loopback's 64 KB segments would let the sender's kernel buffer grow
-        # past a megabyte, so that nothing ever waits in net's queue.
-        ls.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
-        ls.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, 1460)
-    ls.bind((harness.host_ip(), 0))  # where the board reaches the test
-    ls.listen(4)
-    ls.settimeout(10)
-    return ls, ls.getsockname()[1]
-
-
-def recv_all(c, n=None, timeout=10):
-    c.settimeout(timeout)
-    out = bytearray()
-    while n is None or len(out) < n:
-        d = c.recv(65536)
-        if not d:
-            break
-        out += d
-    return bytes(out)
 
 
 def test_connect_send_receive_addresses_and_peer_close(run, target):
@@ -266,7 +242,7 @@ say("STATS", st["drain"], st["sent"], st["peak"] - base)
 
 
 def test_one_megabyte_to_a_slow_reader_arrives_whole_with_backpressure(run, target):
-    ls, port = listener(4096)
+    ls, port = listener(rcvbuf=4096)
     s = run.code(BIG, port, heap="8M")
     a, _ = ls.accept()
     assert s.expect("SEND1") == "False"  # above the high-water mark: wait for drain
@@ -301,7 +277,7 @@ def test_one_megabyte_to_a_slow_reader_arrives_whole_with_backpressure(run, targ
 
 
 def test_close_flushes_queued_data_first(run):
-    ls, port = listener(4096)
+    ls, port = listener(rcvbuf=4096)
     s = run.code(PRELUDE + r"""
 c = net.createConnection()
 def on_conn(c):
@@ -309,11 +285,7 @@ def on_conn(c):
     say("RET", r)
     c.close()
     say("CLOSED-CALLED")
-c.on("connection", on_conn)
-c.on("disconnection", lambda c, e: say("DISCONNECTION", e))
-c.connect(arg(0), HOST_IP)
-net.run()
-""", port, heap="16M")
+""" + harness.CLIENT_RUN, port, heap="16M")
     a, _ = ls.accept()
     assert s.expect("RET") == "False"
     s.expect("CLOSED-CALLED")

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from harness import ROOT, host_ip
+from harness import CLIENT_RUN, ROOT, host_ip
 from tlspeer import TLSServer, make_cert
 
 PRELUDE = "from scen import say, arg, HOST_IP\nfrom tcp_util import *\nimport net, errno\n"
@@ -240,6 +240,21 @@ net.run()
     assert srv.conns[0]["sni"] == (target.host_ip if target.micropython else None)
 
 
+# The end of the scenarios that run their own main loop, as a user's program does (net.poll):
+# c connects to the test's server and turn() runs after every poll, until the disconnection.
+OWN_LOOP = r"""
+c.on("receive", on_recv)
+c.on("disconnection", lambda c, e: (say("DISCONNECTION", e), state.update(done=1)))
+c.connect(arg(0), HOST_IP)
+n = 0
+while "done" not in state and n < 3000:
+    net.poll(10)
+    n += 1
+    turn()
+say("END")
+"""
+
+
 def test_hold_keeps_decrypted_data_until_unhold(run, tls_server):
     # One 16,000-byte record read 1,000 bytes at a time: after hold() the rest sits decrypted
     # inside the TLS layer with nothing left on the socket for poll to see. unhold() must
@@ -261,21 +276,14 @@ def on_recv(c, d):
     if len(got) >= 16000:
         say("GOT", len(got), got == bytes(range(256)) * 62 + bytes(range(128)))
         c.close()
-c.on("receive", on_recv)
-c.on("disconnection", lambda c, e: (say("DISCONNECTION", e), state.update(done=1)))
-c.connect(arg(0), HOST_IP)
-n = 0
-while "done" not in state and n < 3000:
-    net.poll(10)
-    n += 1
+def turn():
     if state["held"] == 1:
         state["turns"] += 1
         if state["turns"] == 20:      # a while later, the user's own main loop lets go
             say("UNHOLD", len(got))
             state["held"] = 2
             c.unhold()
-say("END")
-""", srv.port, board_heap="128K")  # the 16,000 bytes it gathers and the 16,000 it compares them with, beside a TLS session with a 16 KB record in it
+""" + OWN_LOOP, srv.port, board_heap="128K")  # the 16,000 bytes it gathers and the 16,000 it compares them with, beside a TLS session with a 16 KB record in it
     assert s.expect("HELD", timeout=30) == "1000"
     assert s.expect("UNHOLD", timeout=30) == "1000"  # nothing arrived while held
     assert s.expect("GOT", timeout=30) == "16000 True"
@@ -303,21 +311,14 @@ def on_recv(c, d):
     if len(got) >= 40000:
         say("GOT", len(got), got == bytes(range(250)) * 160)
         c.close()
-c.on("connection", on_conn)
-c.on("receive", on_recv)
-c.on("disconnection", lambda c, e: (say("DISCONNECTION", e), state.update(done=1)))
-c.connect(arg(0), HOST_IP)
-n = 0
-while "done" not in state and n < 3000:
-    net.poll(10)
-    n += 1
+def turn():
     if state["turns"] >= 0:
         state["turns"] += 1
         if state["turns"] == 30:
             say("UNHOLD", len(got))
             c.unhold()
-say("END")
-""", srv.port, board_heap="256K")  # the 40,000 bytes it gathers, beside a TLS session with 16 KB records in it
+c.on("connection", on_conn)
+""" + OWN_LOOP, srv.port, board_heap="256K")  # the 40,000 bytes it gathers, beside a TLS session with 16 KB records in it
     assert s.expect("UNHOLD", timeout=30) == "0"
     assert s.expect("GOT", timeout=30) == "40000 True"
     assert s.expect("DISCONNECTION") == "0"
@@ -333,10 +334,7 @@ def on_conn(c):
     c.send(DATA, lambda c: say("CALLBACK"))
     c.close()
     say("CLOSED")
-c.on("connection", on_conn)
-c.on("disconnection", lambda c, e: say("DISCONNECTION", e))
-c.connect(arg(0), HOST_IP)
-net.run()
+""" + CLIENT_RUN + r"""
 say("END")
 """, srv.port, board_heap="1M")  # DATA: 100 KB joined from 12,500 bytes objects, queued; TLS
     s.expect("END", timeout=60)

@@ -116,14 +116,8 @@ MISUSE = r"""
 from scen import say
 import net
 from net import _rt, _rtopt
+from check import check
 u = net.createUDPSocket()
-def check(label, fn, *a):
-    try:
-        fn(*a)
-        say(label, "no error")
-    except Exception as e:
-        # CPython raises OSError subclasses (BlockingIOError for EALREADY): name the base.
-        say(label, "OSError" if isinstance(e, OSError) else type(e).__name__, _rt.errno_of(e) if isinstance(e, OSError) else "-", e.args[-1] if e.args else "")
 check("port0", u.send, 0, "127.0.0.1", b"x")
 check("port-big", u.send, 65536, "127.0.0.1", b"x")
 check("port-str", u.send, "53", "127.0.0.1", b"x")

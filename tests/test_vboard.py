@@ -12,6 +12,7 @@ import tty
 import pytest
 
 import harness
+from peers import connect_when_listening, free_port, http_get
 
 MPREMOTE = os.path.join(harness.BIN, "mpremote")
 
@@ -40,14 +41,6 @@ def blank_board():
     p.dev, p.flash = dev, flash
     yield p
     harness.stop_vboard(p)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 class Pty:
@@ -121,7 +114,7 @@ def test_with_the_firmware_built_net_is_frozen_and_the_heap_is_the_boards():
 
 
 def test_tcp_server_started_through_mpremote_answers_the_host(board):
-    port = free_port()
+    port = free_port("127.0.0.1")
     server = (
         "import net\n"
         "def on_conn(c):\n"
@@ -224,29 +217,14 @@ def test_flash_filesystem_and_main_py_at_boot(board, tmp_path):
 def test_demo_board_serves_main_py_and_mpremote_stops_it(tmp_path):
     # What `make demo` starts: examples/hello_server.py as main.py (net frozen where the
     # firmware can be built, else from .mpy); curl gets the page.
-    port = free_port()
+    port = free_port("127.0.0.1")
     p, dev, flash = harness.start_vboard(
         "38K", tag="test-demo", exact=False, net="auto",
         extra=["--main", os.path.join(harness.ROOT, "examples", "hello_server.py"), "--main-arg", str(port)],
     )
     try:
-        end = time.monotonic() + 30
-        while True:
-            try:
-                c = socket.create_connection(("127.0.0.1", port), timeout=5)
-                break
-            except OSError:
-                if time.monotonic() > end:
-                    pytest.fail("the demo board does not listen on %d" % port)
-                time.sleep(0.2)
-        with c:
-            c.sendall(b"GET / HTTP/1.0\r\n\r\n")
-            got = b""
-            while True:
-                d = c.recv(1000)
-                if not d:
-                    break
-                got += d
+        with connect_when_listening(port, ip="127.0.0.1", timeout=30, what="the demo board") as c:
+            got = http_get(c)
         assert got == b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n<h1> Hello, NodeMCU.</h1>"
         # mpremote interrupts main.py (Ctrl-C) and soft-resets into the raw REPL: no main.py.
         assert mpremote(dev, "exec", "print('stopped')").stdout.strip() == "stopped"

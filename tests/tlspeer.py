@@ -11,6 +11,7 @@ import threading
 import pytest
 
 import harness
+from peers import recv_until
 
 
 def make_cert(folder, name="localhost", cn=None):
@@ -105,13 +106,7 @@ class TLSServer:
             if m == "push":
                 t.sendall(self.body)
             if m == "http":
-                req = b""
-                while b"\r\n\r\n" not in req:
-                    d = t.recv(4096)
-                    if not d:
-                        break
-                    req += d
-                rec["received"] += req
+                rec["received"] += recv_until(t)
                 t.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
                           % len(self.body) + self.body)
                 t.close()

@@ -27,6 +27,12 @@ def cb(_, ip):
     got[1] += 1
 
 
+def grown(label):
+    # What the heap holds above `base`, garbage collected first.
+    gc.collect()
+    say(label, gc.mem_alloc() - base)
+
+
 dns.setdnsserver(arg(0))
 dns.CACHE_SIZE = 0
 dns.resolve("a.test", cb)  # warm-up: the first use imports network, allocates ipoll's tuple
@@ -35,22 +41,17 @@ gc.collect()
 base = gc.mem_alloc()
 dns.resolve("b.test", cb)
 loop.poll(0)
-gc.collect()
-say("PENDING", gc.mem_alloc() - base)
+grown("PENDING")
 loop.run()
-gc.collect()
-say("IDLE", gc.mem_alloc() - base)
+grown("IDLE")
 for n in ("b.test", "c.test", "d.test", "e.test"):
     dns.resolve(n, cb)
 loop.poll(0)
-gc.collect()
-say("PENDING4", gc.mem_alloc() - base)
+grown("PENDING4")
 loop.run()
-gc.collect()
-say("IDLE", gc.mem_alloc() - base)
+grown("IDLE")
 dns.CACHE_SIZE = 8
 dns.resolve("b.test", cb)
 loop.run()
-gc.collect()
-say("CACHED", gc.mem_alloc() - base)
+grown("CACHED")
 say("ANSWER", got[0], got[1])

@@ -2,29 +2,19 @@
 # test them before TCP exists: receive handlers that raise, error events, stop(), asyncio.
 # argv: mode ("run", "asyncio"), error handler ("err" or "noerr")
 import sys
-from scen import say, arg, BOARD_IP
-from net import _rt
+from scen import say, arg
 from net._loop import loop, Timer
 from net._emit import Emitter
+from raw_loop import RawConn, Listener
 
 _E_ERROR = 0
 _E_RECEIVE = 1
 
 
-class Conn(Emitter):
+class Conn(RawConn, Emitter):
     _EVENTS = ("error", "receive", "disconnection")
 
-    def __init__(self, s):
-        self._s = s
-        loop.add(s, self, _rt.POLLIN)
-
-    def _io(self, ev):
-        try:
-            data = self._s.recv(256)
-        except OSError as e:
-            if _rt.errno_of(e) in _rt.AGAIN:
-                return
-            data = b""
+    def received(self, data):
         if not data:
             self.close()
             return
@@ -40,25 +30,6 @@ class Conn(Emitter):
             self._s = None
             say("CLOSED")
             self._emit1(2, 0)
-
-
-class Listener:
-    def __init__(self, on_conn):
-        self._on_conn = on_conn
-        self._s = _rt.new_socket()
-        _rt.reuse_addr(self._s)
-        self.port = _rt.bind_free(self._s, BOARD_IP)
-        self._s.listen(4)
-        loop.add(self._s, self, _rt.POLLIN)
-
-    def _io(self, ev):
-        s, a = self._s.accept()
-        s.setblocking(False)
-        self._on_conn(Conn(s))
-
-    def close(self):
-        loop.remove(self._s)
-        self._s.close()
 
 
 def on_receive(c, data):
@@ -81,7 +52,7 @@ def on_conn(c):
         c.on("error", on_error)
 
 
-srv = Listener(on_conn)
+srv = Listener(lambda s: on_conn(Conn(s)))
 say("PORT", srv.port)
 if arg(0) == "asyncio":
     import asyncio

@@ -19,10 +19,13 @@
 #   socket=ERR:A-B     socket() calls A..B raise OSError(ERR)
 # `stats` counts the faults injected (the scenario prints them, so a test knows they happened).
 #
-# Polling: CPython's poll wrapper asks fileno(); on MicroPython net/_rt.py polls through
-# wrap_select's FaultPoll, which registers the real socket beneath each FaultSocket, so every
-# stack answers as it does without faults (an lwIP socket's fileno() is no host descriptor).
-# FaultSocket stays pollable itself (io.IOBase, ioctl) for anything that polls it directly.
+# Polling: net never polls a FaultSocket itself, only the real socket beneath it, so every
+# stack answers as it does without faults. CPython: net/_rt.py's epoll wrapper asks fileno(),
+# which FaultSocket passes on (the real descriptor). MicroPython: wrap_select hands net/_rt.py
+# a select module whose poll() is FaultPoll, which registers the real socket (a kernel fd, a
+# personality's emulated lwIP socket, an lwIP build's socket: its fileno() is no host
+# descriptor) and yields the FaultSocket net registered. FaultSocket.ioctl passes requests on
+# to the real socket; net's loop does not go through it.
 import sys
 import errno
 
@@ -112,8 +115,9 @@ class FaultSocket(_Base):
         return self._r.fileno()
 
     def ioctl(self, req, arg):
-        # A board personality's socket (board/_lwipemu.py) answers poll itself, as lwIP does:
-        # hand every request to it, so that net sees the chip's poll answers, not the kernel's.
+        # Not how net polls (FaultPoll polls the real socket): a stream request made of the
+        # FaultSocket itself goes to the real socket's ioctl where it has one (a personality's,
+        # board/_lwipemu.py), else only MP_STREAM_GET_FILENO is answered.
         f = getattr(self._r, "ioctl", None)
         if f is not None:
             return f(req, arg)

@@ -8,17 +8,9 @@ import errno
 import sys
 import net
 from scen import say, BOARD_IP
+from doc_table import doc_table
 
-rows = []
-inside = False
-with open(sys.argv[1]) as f:
-    for ln in f:
-        if ln.startswith("<!-- misuse-table"):
-            inside = True
-        elif ln.startswith("<!-- /misuse-table"):
-            inside = False
-        elif inside and ln.startswith("| `"):
-            rows.append(ln.strip()[3:-3].split("` | `")[0])
+rows = [r[0] for r in doc_table(sys.argv[1], "misuse-table")]
 
 
 def cb(*a):
