@@ -81,15 +81,18 @@ class Socket(Emitter):
     totalHighWaterMark = _rt.HEAP_SIZE // 8 if _rt.HEAP_SIZE else 1 << 20
 
     _s = None  # the stack's socket while open (for TLS: the wrapped one)
-    _a = None  # the peer's address as the stack gives it (decoded by getpeer())
-    _t = 0  # ticks_ms() of the last byte received or sent (the server's idle sweep reads it)
     _st = 0  # _CONNECTING | _CLOSING | ...
     _q = None  # queued sends: [buf, callback, buf, callback, ...] (buf a memoryview)
     _qn = 0  # bytes in _q
-    # Not defaults here (a name less in this class's table, net/_sock.py's RAM note): _lim, set
-    # with _DRAIN_DUE and read only under it (the queue size a send() may not go beyond);
-    # _la and _ttl, a client's (net/_client.py), read here with getattr.
-    _direct = True  # send() may hand data straight to the socket (TLS: never, net/_tls.py)
+    # No class default (every name costs a slot in this class's table, and a full table makes
+    # every lookup that misses it, as Socket() does for __new__ and __init__, probe all of it:
+    # a 37-slot table holds at most 34 names, docs/design.md "Memory"):
+    #   _a  the peer's address in _rt.compact_peer's form (getpeer() reads it with getattr)
+    #   _t  ticks_ms() of the last byte received or sent (set at accept; the idle sweep reads it)
+    #   _lim  set with _DRAIN_DUE and read only under it: the queue size a send() may not exceed
+    #   _la, _ttl  a client's (net/_client.py), read here with getattr
+    #   _direct  False on TLS sockets (net/_tls.py): send() never hands data straight to the
+    #   socket; read with getattr (default True) on send()'s slow path only
 
     # --- state -----------------------------------------------------------------------------
     def _open(self):
@@ -280,7 +283,7 @@ class Socket(Emitter):
                 loop.remove(self._s)
             loop.soon(_fail_later, self, _rt.ENOBUFS)
             return False
-        if self._q is None and not self._st & _CONNECTING and self._direct:
+        if self._q is None and not self._st & _CONNECTING and getattr(self, "_direct", True):
             # Nothing queued: the stack may take it all now, and then nothing is queued or
             # allocated (beyond the later `sent` notification, when someone listens for it).
             return self._sent_part(data, callback, send_some(self._s, data))
@@ -361,7 +364,7 @@ class Socket(Emitter):
     def getpeer(self):
         # (port, ip) of the other end; (None, None) before connecting and once the connection
         # has ended, in its `disconnection` handler too (NodeMCU's nil, nil; Node's undefined).
-        a = self._a
+        a = getattr(self, "_a", None)
         if a is None or self._s is None or self._st & _RESOLVING:  # (resolving: _a holds the port)
             return (None, None)
         ip, port = _rt.peer(a)
