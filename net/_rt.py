@@ -274,8 +274,7 @@ if _RAW_ADDR:
             ip = addr & 0xFFFFFFFF
             return ("%d.%d.%d.%d" % (ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255), addr >> 32)
         if t is tuple:
-            ip, t = addr
-            return ("%d.%d.%d.%d" % (ip >> 16, (ip >> 8) & 255, ip & 255, t >> 16), t & 0xFFFF)
+            return _compact_ip(addr)
         t = socket.sockaddr(addr)  # (family, addr, port...) for AF_INET, (family, path) for AF_UNIX
         if t[0] != AF_INET:
             return (t[1] if type(t[1]) is str else "", 0)
@@ -287,13 +286,26 @@ else:
         return (ip, port)
 
     def compact_peer(addr):
-        # ESP ports and CPython give (ip, port) tuples: kept as they are.
-        return addr
+        # ESP ports (modlwip, ESP32's modsocket) and CPython give (ip, port), the ip a str: on
+        # a board a tuple and a str, 48 bytes, kept per connection. As the 32-bit unix port's
+        # form above: one 16-byte block. (A unix-domain peer on CPython, a str, stays as is.)
+        if type(addr) is not tuple:
+            return addr
+        q = addr[0].split(".")
+        return (int(q[0]) << 16 | int(q[1]) << 8 | int(q[2]), int(q[3]) << 16 | addr[1])
 
     def peer(addr):
         if type(addr) is not tuple:  # unix-domain peer on CPython: a path string
             return (addr or "", 0)
-        return (addr[0], addr[1])
+        if type(addr[0]) is str:  # (ip, port) as the stack gives it
+            return (addr[0], addr[1])
+        return _compact_ip(addr)
+
+
+def _compact_ip(addr):
+    # compact_peer's tuple (32-bit ports, ESP ports, CPython) -> (ip, port)
+    ip, port = addr
+    return ("%d.%d.%d.%d" % (ip >> 16, (ip >> 8) & 255, ip & 255, port >> 16), port & 0xFFFF)
 
 
 # --- calls made once per message: small frames, no exception out -----------------------------
