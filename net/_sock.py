@@ -2,14 +2,15 @@
 # MIT licence, see LICENSE.
 #
 # RAM first (an idle accepted connection is what a server holds most of):
-# - everything has a class-level default, so an instance only stores what differs. An idle
-#   accepted socket stores four attributes (_s socket, _a peer address as the stack gave it,
-#   _t last-activity tick, _h handlers): MicroPython's instance map holds four in 4 slots, a
-#   fifth would grow it to 7 (48 more bytes);
+# - an instance only stores what differs from the class (most names have a class default). An
+#   idle accepted socket stores four attributes (_s socket, _a peer address, _t last-activity
+#   tick, _h handlers): MicroPython's instance map holds four in 4 slots, a fifth would grow it
+#   to 6 (py/map.c: 16 bytes more on a 32-bit board);
 # - the server a connection belongs to is not an attribute: it rides in the handler list, one
 #   slot after the events (index _NEV). Handler lists are copy-on-write and shared between the
 #   connections of a server (net/_emit.py), so that slot costs nothing per connection;
-# - the peer address is kept as accept() returned it and decoded only when asked (getpeer);
+# - the peer address is kept in _rt.compact_peer's form (a small int on a 64-bit port, else a
+#   tuple of two small ints: one 16-byte block) and decoded only when asked (getpeer);
 # - no buffer while idle: data is sent straight from the caller's object; only what the stack
 #   did not take is queued, as memoryview slices of it (no copy).
 # Hot paths: a receive allocates the received bytes and nothing else; an idle turn nothing.
