@@ -21,7 +21,7 @@ from ._rt import (
     ticks_ms,
 )
 from ._loop import loop, Timer
-from ._sock import Socket, _fail_later, _rx, _rx_grow
+from ._sock import Socket, _fail_later, _rx, _rx_grow, _why
 
 _POLLIN = const(1)
 _POLLOUT = const(4)
@@ -59,6 +59,7 @@ class _Connecting:
 class Client(Socket):
     _host = None  # the name given to connect() (TLS checks it)
     _gen = 0  # connect attempts, so that a late DNS answer for an old one is dropped
+    _ttl = None  # the TTL set with ttl(n) (no port can read it back): applied at connect
 
     def connect(self, port, host="127.0.0.1"):
         # Connect to host:port without blocking: `connection` fires when connected (or
@@ -177,7 +178,7 @@ class Client(Socket):
                 Timer(_recheck, self).start(_RECHECK_MS)
         else:
             if n == ENOTCONN or n == EBADF:
-                n = self._why(ECONNRESET)
+                n = _why(self, ECONNRESET)
             self._end(n)
 
 

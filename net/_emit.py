@@ -7,9 +7,11 @@
 # builds a new one. That lets many objects share one list: the connections of a server that
 # register the same handlers share theirs (_shared).
 #
-# Dispatch: _emit0.._emit3 take a fixed number of arguments (no *args tuple per call) and
+# Dispatch: _emit0.._emit2 take a fixed number of arguments (no *args tuple per call) and
 # catch what a callback raises: it goes to the object's `error` handler if one is registered,
 # otherwise it is printed and the object is closed (API.md, conventions). The loop goes on.
+# Only what a TCP server and its connections call is here (every method costs heap on a board,
+# docs/design.md "Memory"): UDP's three-argument _emit3 is its own; every subclass has close().
 from ._rt import const, print_exception
 
 # Every class puts "error" first in its _EVENTS, so the error handler is always at index 0.
@@ -119,16 +121,6 @@ class Emitter:
             self._fault(e)
         return True
 
-    def _emit3(self, i, a, b, c):
-        h = self._h
-        if h is None or h[i] is None:
-            return False
-        try:
-            h[i](self, a, b, c)
-        except Exception as e:
-            self._fault(e)
-        return True
-
     def _emit_cb(self, i, cb):
         # Event i, then cb(self): a send's `sent` event and its own callback (TCP and UDP),
         # each caught like any handler.
@@ -155,6 +147,3 @@ class Emitter:
             self.close()
         except Exception as e3:
             print_exception(e3)
-
-    def close(self):
-        pass

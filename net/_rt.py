@@ -245,23 +245,37 @@ if _RAW_ADDR:
     def sockaddr(ip, port, kind=SOCK_STREAM):
         return socket.getaddrinfo(ip, port, AF_INET, kind)[0][-1]
 
-    def compact_peer(a):
-        # An accepted peer's raw sockaddr (a 16-byte bytearray: two heap blocks, 64 bytes on
-        # 64-bit) as one int, port << 32 | ip: a small int, no heap at all. A server keeps one
-        # per connection (net/_sock.py). Read straight from the struct (the family in host
-        # order, then the port and the address in network order), without socket.sockaddr()'s
-        # tuple and bytes: once per connection, a quarter of the instructions. Unix-domain
-        # peers (and every peer on a big-endian host) stay as they are.
-        if a[0] != AF_INET or a[1]:
-            return a
-        return a[2] << 40 | a[3] << 32 | a[4] << 24 | a[5] << 16 | a[6] << 8 | a[7]
+    if sys.maxsize >> 48:
+
+        def compact_peer(a):
+            # An accepted peer's raw sockaddr (a 16-byte bytearray: two heap blocks, 64 bytes on
+            # 64-bit) as one int, port << 32 | ip: a small int on a 64-bit port, no heap at all.
+            # A server keeps one per connection (net/_sock.py). Read straight from the struct
+            # (the family in host order, then the port and the address in network order),
+            # without socket.sockaddr()'s tuple and bytes: once per connection, a quarter of the
+            # instructions. Unix-domain peers (and every peer on a big-endian host) stay as is.
+            if a[0] != AF_INET or a[1]:
+                return a
+            return a[2] << 40 | a[3] << 32 | a[4] << 24 | a[5] << 16 | a[6] << 8 | a[7]
+
+    else:
+
+        def compact_peer(a):
+            # On a 32-bit port that int would be a long int (32 bytes): two small ints of 24
+            # bits in a tuple take one 16-byte block, (ip >> 8, (ip & 255) << 16 | port).
+            if a[0] != AF_INET or a[1]:
+                return a
+            return (a[4] << 16 | a[5] << 8 | a[6], a[7] << 16 | a[2] << 8 | a[3])
 
     def peer(addr):
-        # raw sockaddr (or compact_peer's int) -> (ip, port); unix-domain addresses decode to
-        # (path, 0).
-        if type(addr) is int:
+        # raw sockaddr (or compact_peer's int or tuple) -> (ip, port); unix-domain addresses
+        # decode to (path, 0).
+        t = type(addr)
+        if t is int:
             ip = addr & 0xFFFFFFFF
             return ("%d.%d.%d.%d" % (ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255), addr >> 32)
+        if t is tuple:
+            return _compact_ip(addr)
         t = socket.sockaddr(addr)  # (family, addr, port...) for AF_INET, (family, path) for AF_UNIX
         if t[0] != AF_INET:
             return (t[1] if type(t[1]) is str else "", 0)
@@ -273,13 +287,26 @@ else:
         return (ip, port)
 
     def compact_peer(addr):
-        # ESP ports and CPython give (ip, port) tuples: kept as they are.
-        return addr
+        # ESP ports (modlwip, ESP32's modsocket) and CPython give (ip, port), the ip a str: on
+        # a board a tuple and a str, 48 bytes, kept per connection. As the 32-bit unix port's
+        # form above: one 16-byte block. (A unix-domain peer on CPython, a str, stays as is.)
+        if type(addr) is not tuple:
+            return addr
+        q = addr[0].split(".")
+        return (int(q[0]) << 16 | int(q[1]) << 8 | int(q[2]), int(q[3]) << 16 | addr[1])
 
     def peer(addr):
         if type(addr) is not tuple:  # unix-domain peer on CPython: a path string
             return (addr or "", 0)
-        return (addr[0], addr[1])
+        if type(addr[0]) is str:  # (ip, port) as the stack gives it
+            return (addr[0], addr[1])
+        return _compact_ip(addr)
+
+
+def _compact_ip(addr):
+    # compact_peer's tuple (32-bit ports, ESP ports, CPython) -> (ip, port)
+    ip, port = addr
+    return ("%d.%d.%d.%d" % (ip >> 16, (ip >> 8) & 255, ip & 255, port >> 16), port & 0xFFFF)
 
 
 # --- calls made once per message: small frames, no exception out -----------------------------

@@ -2,33 +2,22 @@
 # MIT licence, see LICENSE.
 #
 # RAM first (an idle accepted connection is what a server holds most of):
-# - everything has a class-level default, so an instance only stores what differs. An idle
-#   accepted socket stores four attributes (_s socket, _a peer address as the stack gave it,
-#   _t last-activity tick, _h handlers): MicroPython's instance map holds four in 4 slots, a
-#   fifth would grow it to 7 (48 more bytes);
+# - an instance only stores what differs from the class (most names have a class default). An
+#   idle accepted socket stores four attributes (_s socket, _a peer address, _t last-activity
+#   tick, _h handlers): MicroPython's instance map holds four in 4 slots, a fifth would grow it
+#   to 6 (py/map.c: 16 bytes more on a 32-bit board);
 # - the server a connection belongs to is not an attribute: it rides in the handler list, one
 #   slot after the events (index _NEV). Handler lists are copy-on-write and shared between the
 #   connections of a server (net/_emit.py), so that slot costs nothing per connection;
-# - the peer address is kept as accept() returned it and decoded only when asked (getpeer);
+# - the peer address is kept in _rt.compact_peer's form (a small int on a 64-bit port, else a
+#   tuple of two small ints: one 16-byte block) and decoded only when asked (getpeer);
 # - no buffer while idle: data is sent straight from the caller's object; only what the stack
 #   did not take is queued, as memoryview slices of it (no copy).
 # Hot paths: a receive allocates the received bytes and nothing else; an idle turn nothing.
-from ._rt import (
-    const,
-    AGAIN,
-    ECONNRESET,
-    ENOBUFS,
-    ENOTCONN,
-    EISCONN,
-    EIO,
-    errno_of,
-    ticks_ms,
-    recv_into,
-    send_some,
-    tx_caught,
-    peer,
-    HEAP_SIZE,
-)
+# What only error paths and rare calls use is read as _rt.NAME: a module-level name costs a
+# slot in this module's table (docs/design.md, "Memory").
+from . import _rt
+from ._rt import const, ticks_ms, recv_into, send_some, tx_caught
 
 from ._loop import loop
 from ._emit import Emitter, slots
@@ -90,34 +79,33 @@ class Socket(Emitter):
     # totalHighWaterMark: send() also returns False while all connections together have this
     # many bytes queued, so that a few peers that read slowly, or never, cannot fill a board's
     # heap (each may hold highWaterMark): an eighth of the heap (1 MB where it cannot be read).
-    totalHighWaterMark = HEAP_SIZE // 8 if HEAP_SIZE else 1 << 20
+    totalHighWaterMark = _rt.HEAP_SIZE // 8 if _rt.HEAP_SIZE else 1 << 20
 
     _s = None  # the stack's socket while open (for TLS: the wrapped one)
-    _a = None  # the peer's address as the stack gives it (decoded by getpeer())
-    _t = 0  # ticks_ms() of the last byte received or sent (the server's idle sweep reads it)
     _st = 0  # _CONNECTING | _CLOSING | ...
     _q = None  # queued sends: [buf, callback, buf, callback, ...] (buf a memoryview)
     _qn = 0  # bytes in _q
-    _la = None  # client: (port, ip) of this end
-    _ttl = None  # the TTL set with ttl(n) (no port can read it back)
-    _lim = 0  # while `drain` is due: the queue size (_qn) a send() may not go beyond
-    _direct = True  # send() may hand data straight to the socket (TLS: never, net/_tls.py)
+    # No class default (every name costs a slot in this class's table, and a full table makes
+    # every lookup that misses it, as Socket() does for __new__ and __init__, probe all of it:
+    # a 37-slot table holds at most 34 names, docs/design.md "Memory"):
+    #   _a  the peer's address in _rt.compact_peer's form (getpeer() reads it with getattr)
+    #   _t  ticks_ms() of the last byte received or sent (set at accept; the idle sweep reads it)
+    #   _lim  set with _DRAIN_DUE and read only under it: the queue size a send() may not exceed
+    #   _la, _ttl  a client's (net/_client.py), read here with getattr
+    #   _direct  False on TLS sockets (net/_tls.py): send() never hands data straight to the
+    #   socket; read with getattr (default True) on send()'s slow path only
 
     # --- state -----------------------------------------------------------------------------
-    def _srv(self):
-        h = self._h
-        return h[_NEV] if h is not None and _len(h) > _NEV else None
-
     def _open(self):
         # The stack's socket of a socket that may be used (connected or connecting).
         s = self._s
         if s is None or self._st & _CLOSING:
-            raise OSError(ENOTCONN, "socket is not connected")
+            raise OSError(_rt.ENOTCONN, "socket is not connected")
         return s
 
     def connect(self, port, host="127.0.0.1"):
         # Only a client connects (net/_client.py); this is an accepted socket.
-        raise OSError(EISCONN, "an accepted socket cannot connect")
+        raise OSError(_rt.EISCONN, "an accepted socket cannot connect")
 
     # --- I/O from the loop -----------------------------------------------------------------
     def _mask(self):
@@ -182,20 +170,10 @@ class Socket(Emitter):
             # Read first even on HUP/ERR: what arrived before the close is delivered.
             self._read()
         elif ev & (_POLLERR | _POLLHUP):
-            self._end(self._why(ECONNRESET))
+            self._end(_why(self, _rt.ECONNRESET))
             return
         if ev & _POLLOUT and self._s is not None:
             self._write()
-
-    def _why(self, default):
-        # The errno of a failed socket: no port has getsockopt(SO_ERROR), a recv tells it.
-        try:
-            self._s.recv(1)
-        except OSError as e:
-            n = errno_of(e)
-            if n not in AGAIN:
-                return n
-        return default
 
     def _read(self):
         # Read what is there and hand it to `receive` (_io2; TLSSocket has its own _read).
@@ -207,7 +185,7 @@ class Socket(Emitter):
         # A send failed with err: the end, with the reason the read side gives where the send
         # could not (modlwip says EIO for a send on a pcb that a reset has just freed, and its
         # recv then ECONNRESET: docs/lwip.md), after delivering what arrived before it.
-        if err == EIO and self._s is not None and not self._st & _CONNECTING:
+        if err == _rt.EIO and self._s is not None and not self._st & _CONNECTING:
             self._read()
         if self._s is not None or self._st & _CONNECTING:
             self._end(err)
@@ -311,11 +289,19 @@ class Socket(Emitter):
         if callback is not None and not callable(callback):
             raise TypeError("callback must be callable or None, not %s" % type(callback).__name__)
         if self._s is None and not self._st & _CONNECTING or self._st & _CLOSING:
-            raise OSError(ENOTCONN, "send: socket is not connected")
+            raise OSError(_rt.ENOTCONN, "send: socket is not connected")
         if self._st & _DRAIN_DUE and self._qn + len(data) > self._lim:
-            self._overflow()
+            # Beyond maxQueue: drop the queue, stop all I/O now (so that nothing else ends the
+            # connection first) and end it with ENOBUFS on the next turn.
+            self._q = None
+            _queued[0] -= self._qn
+            self._qn = 0
+            self._st = (self._st | _CLOSING | _HELD) & ~_QUEUED
+            if self._s is not None:
+                loop.remove(self._s)
+            loop.soon(_fail_later, self, _rt.ENOBUFS)
             return False
-        if self._q is None and not self._st & _CONNECTING and self._direct:
+        if self._q is None and not self._st & _CONNECTING and getattr(self, "_direct", True):
             # Nothing queued: the stack may take it all now, and then nothing is queued or
             # allocated (beyond the later `sent` notification, when someone listens for it).
             return self._sent_part(data, callback, send_some(self._s, data))
@@ -357,17 +343,6 @@ class Socket(Emitter):
             self._lim = self._qn + self.maxQueue
         return False
 
-    def _overflow(self):
-        # send() beyond maxQueue: drop the queue, stop all I/O now (so that nothing else ends
-        # the connection first) and end it with ENOBUFS on the next turn.
-        self._q = None
-        _queued[0] -= self._qn
-        self._qn = 0
-        self._st = (self._st | _CLOSING | _HELD) & ~_QUEUED
-        if self._s is not None:
-            loop.remove(self._s)
-        loop.soon(_fail_later, self, ENOBUFS)
-
     def hold(self):
         # Stop reading: the peer's window fills up and it stops sending; nothing is lost.
         self._open()
@@ -390,9 +365,8 @@ class Socket(Emitter):
         from ._rtopt import get_ttl, set_ttl
 
         if n is None:
-            if self._ttl is not None:
-                return self._ttl
-            return get_ttl(self._s)
+            t = getattr(self, "_ttl", None)
+            return get_ttl(self._s) if t is None else t
         if type(n) is not int:
             raise TypeError("ttl must be an int in 1..255, not %s" % type(n).__name__)
         if n < 1 or n > 255:
@@ -408,10 +382,10 @@ class Socket(Emitter):
     def getpeer(self):
         # (port, ip) of the other end; (None, None) before connecting and once the connection
         # has ended, in its `disconnection` handler too (NodeMCU's nil, nil; Node's undefined).
-        a = self._a
+        a = getattr(self, "_a", None)
         if a is None or self._s is None or self._st & _RESOLVING:  # (resolving: _a holds the port)
             return (None, None)
-        ip, port = peer(a)
+        ip, port = _rt.peer(a)
         if not port:  # a unix-domain peer: no port, no ip
             return (None, None)
         return (port, ip)
@@ -420,7 +394,7 @@ class Socket(Emitter):
         # (port, ip) of this end; (None, None) before connecting and once ended, as getpeer().
         if self._s is None:
             return (None, None)
-        la = self._la
+        la = getattr(self, "_la", None)
         if la is not None:
             if la[1] == "0.0.0.0":  # a client bound to every interface: which one it uses
                 p = self.getpeer()[1]
@@ -429,7 +403,8 @@ class Socket(Emitter):
 
                     self._la = la = (la[0], local_ip(p))
             return la
-        srv = self._srv()
+        srv = self._h
+        srv = srv[_NEV] if srv is not None and _len(srv) > _NEV else None  # an accepted one's server
         if srv is None or srv._port is None:
             return (None, None)
         ip = srv._ip
@@ -544,6 +519,17 @@ def _rx_grow(n):
     _rx[1] = None
     _rx[2] = 0
     _rx[3] = n
+
+
+def _why(sock, default):
+    # The errno of a failed socket: no port has getsockopt(SO_ERROR), a recv tells it.
+    try:
+        sock._s.recv(1)
+    except OSError as e:
+        n = _rt.errno_of(e)
+        if n not in _rt.AGAIN:
+            return n
+    return default
 
 
 def _fail_later(sock, err):

@@ -5,29 +5,15 @@
 # out (Socket._t, a small int); the server runs one sweep Timer that closes the connections
 # idle for `timeout` (disconnection with errno.ETIMEDOUT) and then sleeps until the earliest
 # next deadline. Ticks are compared with ticks_diff, so the 2**30 ms wrap of boards is safe.
+# RAM: every module-level name costs a slot in this module's table (docs/design.md, "Memory"),
+# so what only error paths, the sweep or a rare call use is read as _rt.NAME.
 from . import _rt
-from ._rt import (
-    const,
-    AGAIN,
-    ECONNABORTED,
-    ENOTCONN,
-    ECONNRESET,
-    EBADF,
-    EINVAL,
-    ETIMEDOUT,
-    errno_of,
-    ticks_ms,
-    ticks_diff,
-    peer,
-    compact_peer,
-    reserve,
-)
+from ._rt import const, ticks_ms, reserve
 from ._loop import loop, Timer
 from ._emit import Emitter, slots
 from ._sock import Socket, _rx, _rx_grow
 
 _POLLIN = const(1)  # as select.POLLIN on every port (net/_rt.py checks it at import)
-_len = len  # once per connection: a module global is found faster than a builtin (net/_sock.py)
 
 # Private consts are not module attributes on MicroPython: these repeat net/_sock.py's.
 _NEV = const(8)  # Socket: the server's slot in an accepted socket's handler list
@@ -51,7 +37,6 @@ _ACCEPT_PROBE = const(96)  # bytes: more than accept() allocates (a 2-tuple, a s
 # (docs/design.md, "Accepting").
 _SHED_IDLE_MS = const(50)
 
-_OPTIONS = ("port", "host", "backlog", "path", "exclusive")
 _OMITTED = object()  # listen() without a port (an explicit None is refused, as in NodeMCU)
 
 
@@ -61,6 +46,7 @@ def _sweep(srv):
     tmo = srv._tmo
     now = ticks_ms()
     nxt = tmo
+    diff = _rt.ticks_diff
     i = len(conns)
     while i:
         i -= 1
@@ -68,11 +54,11 @@ def _sweep(srv):
             i = len(conns)
             continue
         c = conns[i]
-        idle = ticks_diff(now, c._t)
+        idle = diff(now, c._t)
         # Strictly more: ticks count whole milliseconds, so an idle of exactly tmo may be up
         # to 1 ms short of it in real time. A timeout never comes early.
         if idle > tmo:
-            c._end(ETIMEDOUT)
+            c._end(_rt.ETIMEDOUT)
         elif tmo - idle < nxt:
             nxt = tmo - idle
     if conns:
@@ -125,8 +111,8 @@ class Server(Emitter):
 
     # maxConnections: set it on the server (Node's name) to cap simultaneous connections; the
     # ones above are closed as soon as they are accepted and `drop(server, port, ip)` fires.
-    # (An instance attribute, set in __init__: read once per accepted connection.)
-    maxConnections = None
+    # (An instance attribute, set in __init__ (None): read once per accepted connection. Like
+    # _cb, it has no class default: a name less in this class's table, net/_sock.py's RAM note.)
     # When the heap or the descriptors run out, end the connection idle longest (for 50 ms at
     # least) to admit the new one, as lwIP does on the chips; its `disconnection`
     # says errno.ECONNABORTED. False: Node's way, the newcomer waits until room is made.
@@ -137,7 +123,6 @@ class Server(Emitter):
     _ls = None  # the listening socket
     _port = None
     _ip = None  # dotted quad, or the unix-domain path
-    _cb = None  # callback(sock) for each connection: listen()'s (NodeMCU) or createServer()'s (Node)
     _node = False  # made by createServer(connectionListener): listen's callbacks are Node's
     _once = None  # listen()'s `listening` callback (Node forms), run once
     _closing = None  # close() called: [callbacks] waiting for the last connection
@@ -149,13 +134,13 @@ class Server(Emitter):
         self._conns = []
         self._timer = Timer(_sweep, self)
         # The handler list every accepted socket starts with: no handlers, then this server
-        # (Socket._srv()) and the memo of net/_emit.py's _shared.
+        # (Socket.getaddr finds it there) and the memo of net/_emit.py's _shared.
         self._ch = [None] * _NEV + [self, None]
         # Read for every accepted connection: as instance attributes they are found at once,
         # where a class default is looked for in the instance, then in two classes (one server:
         # a few bytes).
         self._h = None
-        self._cb = None
+        self._cb = None  # callback(sock) for each connection: listen()'s (NodeMCU) or createServer()'s (Node)
         self.maxConnections = None
 
     def listen(self, port=_OMITTED, ip=None, callback=None):
@@ -178,8 +163,8 @@ class Server(Emitter):
                 raise TypeError("listen(options, [callback]): no ip argument with options")
             o = port
             for k in o:
-                if k not in _OPTIONS and k != "fd":
-                    raise ValueError("options: unknown key %r; known: %s" % (k, ", ".join(_OPTIONS)))
+                if k not in ("port", "host", "backlog", "path", "exclusive", "fd"):
+                    raise ValueError("options: unknown key %r; known: port, host, backlog, path, exclusive" % (k,))
             if "fd" in o:
                 from ._rtopt import from_fd
 
@@ -253,7 +238,7 @@ class Server(Emitter):
             if s is not None and s is not handle:
                 s.close()
             where = path if path is not None else "%s:%s" % (ip, port)
-            loop.soon(_later, self, OSError(errno_of(e), "listen on %s failed" % where))
+            loop.soon(_later, self, OSError(_rt.errno_of(e), "listen on %s failed" % where))
             return self
         self._ls = s
         self._port = port if path is None else None
@@ -273,18 +258,23 @@ class Server(Emitter):
             # block as large as what it allocates (_rt.reserve).
             reserve(_ACCEPT_PROBE)
             s, a = self._ls.accept()
+            failed = None
         except MemoryError as e:
-            self._full(e)
-            return
+            failed = e
         except OSError as e:
-            n = errno_of(e)
-            if n in AGAIN or n == ECONNABORTED or n == ECONNRESET or n == ENOTCONN:
+            n = _rt.errno_of(e)
+            if n in _rt.AGAIN or n == _rt.ECONNABORTED or n == _rt.ECONNRESET or n == _rt.ENOTCONN:
                 # nothing to accept, or the peer reset before we accepted (lwIP's socket API,
                 # ESP32: ENOTCONN, lwip_accept's netconn_peer failing): the next one
                 return
-            if n == EBADF or n == EINVAL:
+            if n == _rt.EBADF or n == _rt.EINVAL:
                 raise  # the listening socket itself is broken: to the loop, our `error` event
-            self._full(e)  # out of descriptors or sockets: the server lives on
+            failed = e  # out of descriptors or sockets: the server lives on
+        if failed is not None:
+            # accept() itself failed for want of heap or descriptors: the connection idle
+            # longest makes room (the newcomer waits in the backlog for the next turn), or back off.
+            if not (self.dropIdleWhenFull and self._shed()):
+                self._starve(failed)
             return
         try:
             c = self._admit(s, a)
@@ -322,14 +312,14 @@ class Server(Emitter):
         mx = self.maxConnections
         if mx is not None and len(conns) >= mx and not (self.dropIdleAtMax and self._shed()):
             s.close()
-            ip, port = peer(a)
+            ip, port = _rt.peer(a)
             self._emit2(_DROP, port, ip)
             return None
         c = Socket()
         if _rx[0] is None:  # the first connection: the shared receive buffer (net/_sock.py)
             _rx_grow(Socket.recvSize)
         c._s = s
-        c._a = compact_peer(a)
+        c._a = _rt.compact_peer(a)
         c._t = ticks_ms()
         c._h = self._ch
         conns.append(c)
@@ -341,12 +331,6 @@ class Server(Emitter):
         self._starved = False
         return c
 
-    def _full(self, exc):
-        # accept() itself failed for want of heap or descriptors: the connection idle longest
-        # makes room (the newcomer waits in the backlog for the next turn), or back off.
-        if not (self.dropIdleWhenFull and self._shed()):
-            self._starve(exc)
-
     def _shed(self):
         # End the connection idle longest, if one has been idle _SHED_IDLE_MS or more, with
         # ECONNABORTED, as lwIP aborts its least active connection for a new one: True if so.
@@ -354,13 +338,13 @@ class Server(Emitter):
         victim = None
         most = _SHED_IDLE_MS
         for c in self._conns:
-            idle = ticks_diff(now, c._t)
+            idle = _rt.ticks_diff(now, c._t)
             if idle >= most:
                 most = idle
                 victim = c
         if victim is None:
             return False
-        victim._end(ECONNABORTED)
+        victim._end(_rt.ECONNABORTED)
         return True
 
     def _starve(self, exc):

@@ -77,6 +77,17 @@ class udpsocket(Emitter):
     _dip = None
     _daddr = None
 
+    def _emit3(self, i, a, b, c):
+        # Emitter's _emit0.._emit2 with one argument more: `receive(s, data, port, ip)`.
+        h = self._h
+        if h is None or h[i] is None:
+            return False
+        try:
+            h[i](self, a, b, c)
+        except Exception as e:
+            self._fault(e)
+        return True
+
     def __init__(self):
         self._s = _rt.new_socket(_rt.SOCK_DGRAM)
 
