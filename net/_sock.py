@@ -313,7 +313,10 @@ class Socket(Emitter):
         # send() with nothing queued: the stack took n bytes of data (send_some: -errno when
         # it failed); queue the rest.
         if n < 0:
-            # A failure that happened before this call: an event, on a later turn.
+            # The stack refused the data: the end, as an event on a later turn. Until then a
+            # send raises ENOTCONN rather than try the stack again (modlwip may block 10 s per
+            # try on a full lwIP heap: docs/lwip.md).
+            self._st |= _CLOSING
             loop.soon(_fail_later, self, -n)
             return True
         if n:

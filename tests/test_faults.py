@@ -10,6 +10,7 @@ import socket
 import sys
 import time
 
+import peers
 import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "scenarios"))
@@ -237,6 +238,42 @@ def test_socket_creation_failing(run, target):
     assert s.expect("FAULTS") == "3"
     s.wait()
     peer.close()
+
+
+SEND_REFUSED = r"""
+import net
+from scen import say, BOARD_IP
+from tcp_util import attempt
+import net_faults
+net_faults.configure("reset=1/1")  # every connection fails once 1 byte went through
+def on_receive(c, d):
+    say("RECEIVED", d)
+    say("FIRST", c.send(b"x"))  # the stack refuses it: True, and the end comes as an event
+    attempt("SECOND", c.send, b"y")
+def on_connection(srv, c):
+    c.on("receive", on_receive)
+    c.on("disconnection", lambda c, e: (say("DISCONNECTION", e), srv.close()))
+srv = net.createServer(net.TCP, 5)
+srv.on("connection", on_connection)
+srv.listen(0, BOARD_IP)
+say("PORT", srv.getaddr()[0])
+net.run()
+"""
+
+
+def test_a_refused_send_ends_the_connection_and_later_sends_raise(run, target):
+    # Once the stack has refused a send, net does not hand it more (modlwip may block 10 s per
+    # try on a full lwIP heap, docs/lwip.md): later sends raise ENOTCONN, as after close(), and
+    # `disconnection` reports the stack's errno on the next turn.
+    s = run.code(SEND_REFUSED, env={"NET_FAULTS": "on"})
+    c = peers.connect(int(s.expect("PORT")))
+    c.sendall(b"hi")
+    assert s.expect("RECEIVED") == "b'h'"
+    assert s.expect("FIRST") == "True"
+    assert s.expect("SECOND") == "OSError %d send: socket is not connected" % target.errno("ENOTCONN")
+    assert s.expect("DISCONNECTION") == str(target.errno("ECONNRESET"))
+    s.wait()
+    c.close()
 
 
 @pytest.mark.parametrize("what", ["boom", "oom"])
