@@ -183,6 +183,7 @@ CAP = r"""
 import net
 from scen import say, HOST_IP
 from tcp_util import log_socket, err_line
+CHUNK = %d
 s = net.createConnection()
 s.highWaterMark = 1024
 s.maxQueue = 4096
@@ -197,7 +198,7 @@ def go(sock):
     getattr(sock._s, "_r", sock._s).setsockopt(1, 7, 4096)
     r = True
     for i in range(4000):            # the peer never reads: the queue builds up
-        r = sock.send(bytes(512), cb)
+        r = sock.send(bytes(CHUNK), cb)
         if sock._q is None:
             state["taken"] += 1      # the stack took it whole: its callback is due
         if not r:
@@ -205,10 +206,10 @@ def go(sock):
     say("FALSE-AFTER", i > 0)
     sent = 0
     while sent <= 4096:              # go on regardless: 4096 more bytes are allowed
-        r = sock.send(bytes(512), cb)
+        r = sock.send(bytes(CHUNK), cb)
         if not r and sock._qn == 0:
             break
-        sent += 512
+        sent += CHUNK
     say("ENDED-AFTER", sent)
     try:
         sock.send(b"more")
@@ -226,11 +227,15 @@ def test_send_queue_hard_cap_ends_the_connection_with_enobufs(run, target):
     peer = socket.socket()
     peer.bind((target.host_ip, 0))
     peer.listen(1)
-    s = run.code(CAP % peer.getsockname()[1])
+    # On the Pico W's lwIP (lwip-rp2) 512-byte writes fill its 8,000-byte heap (a pbuf each)
+    # before its 6,400-byte send buffer, and modlwip then blocks 10 s in each send()
+    # (docs/lwip.md, "Findings"): whole segments there, as a program that streams writes them.
+    chunk = 1460 if target.modlwip and target.chip == "rp2" else 512
+    s = run.code(CAP % (chunk, peer.getsockname()[1]))
     a, _ = peer.accept()
     a.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     assert s.expect("FALSE-AFTER") == "True"
-    assert int(s.expect("ENDED-AFTER")) == 4096  # what maxQueue allows beyond the False
+    assert int(s.expect("ENDED-AFTER")) == 4096 // chunk * chunk  # what maxQueue allows beyond the False
     assert s.expect("SEND-AFTER").startswith("OSError %d" % target.errno("ENOTCONN"))
     before = int(s.expect("CALLBACKS-SO-FAR"))
     # the end comes on the next turn, as every later failure: one disconnection, ENOBUFS
