@@ -593,6 +593,11 @@ class socket(io.IOBase):
     def recv(self, n):
         if self._ty != 1:
             return self._udp_recv(n)[0]
+        return self._tcp_read(n, None)
+
+    def _tcp_read(self, n, buf):
+        # recv(n) when buf is None (the bytes), else readinto(buf, n) (the count): the chip reads
+        # into the caller's buffer and allocates nothing, so neither does the readinto here.
         while True:
             self._sync()
             if self._st == _RST_HANDLED:
@@ -608,8 +613,15 @@ class socket(io.IOBase):
                     raise OSError(E_NOTCONN)
                 self._wait(_RD | _WR)
                 continue
+            m = n if not _rd_cap or n < _rd_cap else _rd_cap
             try:
-                d = self._r.recv(n if not _rd_cap or n < _rd_cap else _rd_cap)
+                if buf is None:
+                    d = self._r.recv(m)
+                    k = len(d)
+                else:
+                    k = self._r.readinto(buf, m)
+                    if k is None:  # a non-blocking stream's EAGAIN
+                        raise OSError(_le.EAGAIN)
             except OSError as e:
                 if e.errno == _le.EAGAIN:
                     if self._tmo == 0:
@@ -618,11 +630,11 @@ class socket(io.IOBase):
                     continue
                 self._fail(_chip_errno(e))
                 continue
-            if d:
+            if k:
                 self._t = ticks_ms()
             else:
                 self._st = _PEER_CLOSED
-            return d
+            return d if buf is None else k
 
     def send(self, data):
         if self._ty != 1:
@@ -689,6 +701,8 @@ class socket(io.IOBase):
         if n < 0 or n > len(buf):
             n = len(buf)
         try:
+            if self._ty == 1:
+                return self._tcp_read(n, buf)
             d = self.recv(n)
         except OSError as e:
             if e.args[0] == E_AGAIN:
