@@ -518,7 +518,17 @@ def _rx_new(k, n):
 
 
 def _rx_grow(n):
-    _rx[0] = bytearray(n)
+    # The receive buffer made or grown to n bytes, or to as much of it as a fragmented heap has
+    # in one block (not below 128 bytes, nor to less than it holds): a full read grows it later.
+    while True:
+        try:
+            b = bytearray(n)
+            break
+        except MemoryError:
+            n >>= 1
+            if n < 128 or n <= _rx[3]:
+                raise
+    _rx[0] = b
     _rx[1] = None
     _rx[2] = 0
     _rx[3] = n
