@@ -47,6 +47,7 @@ _HELD = const(4)  # hold(): not reading
 _DRAIN_DUE = const(8)  # send() returned False: `drain` when the queue empties
 _RESOLVING = const(16)  # waiting for net.dns
 _QUEUED = const(32)  # _q holds data: kept in _st so that send() reads one attribute, not two
+_FAILED = const(64)  # the stack refused a send: the end is due (_fail_later); send() says False
 
 
 def _sent_soon(sock):
@@ -152,7 +153,7 @@ class Socket(Emitter):
                         self._pieces(k)  # no room for k bytes at once
                     else:
                         h(self, ev)
-            return
+            return k
         # A failed read, or the peer closed its side: with nothing queued, the end now; else
         # send what is queued, then close cleanly.
         if k or self._q is None:
@@ -176,17 +177,18 @@ class Socket(Emitter):
             self._write()
 
     def _read(self):
-        # Read what is there and hand it to `receive` (_io2; TLSSocket has its own _read).
-        # What the receive handler raises goes up to the loop, which hands it to this socket's
-        # _fault, as for any handler (error event, or print and close).
-        Socket._io(self, _POLLIN)
+        # Read what is there and hand it to `receive` (_io2; TLSSocket has its own _read): the
+        # count read, else None. What the receive handler raises goes up to the loop, which
+        # hands it to this socket's _fault, as for any handler (error event, or print and close).
+        return Socket._io(self, _POLLIN)
 
     def _tx_failed(self, err):
         # A send failed with err: the end, with the reason the read side gives where the send
         # could not (modlwip says EIO for a send on a pcb that a reset has just freed, and its
-        # recv then ECONNRESET: docs/lwip.md), after delivering what arrived before it.
-        if err == _rt.EIO and self._s is not None and not self._st & _CONNECTING:
-            self._read()
+        # recv then ECONNRESET, once what arrived before it is read: docs/lwip.md).
+        if err == _rt.EIO and not self._st & _CONNECTING:
+            while self._s is not None and self._read():
+                pass
         if self._s is not None or self._st & _CONNECTING:
             self._end(err)
 
@@ -288,6 +290,8 @@ class Socket(Emitter):
             raise ValueError("data must not be empty")
         if callback is not None and not callable(callback):
             raise TypeError("callback must be callable or None, not %s" % type(callback).__name__)
+        if self._st & _FAILED:
+            return False  # the data is lost with the connection: `disconnection` says why
         if self._s is None and not self._st & _CONNECTING or self._st & _CLOSING:
             raise OSError(_rt.ENOTCONN, "send: socket is not connected")
         if self._st & _DRAIN_DUE and self._qn + len(data) > self._lim:
@@ -314,9 +318,9 @@ class Socket(Emitter):
         # it failed); queue the rest.
         if n < 0:
             # The stack refused the data: the end, as an event on a later turn. Until then a
-            # send raises ENOTCONN rather than try the stack again (modlwip may block 10 s per
-            # try on a full lwIP heap: docs/lwip.md).
-            self._st |= _CLOSING
+            # send says False rather than try the stack again (modlwip may block 10 s per try
+            # on a full lwIP heap: docs/lwip.md), and close() leaves the end to that event.
+            self._st |= _FAILED
             loop.soon(_fail_later, self, -n)
             return True
         if n:
@@ -429,7 +433,7 @@ class Socket(Emitter):
         # Close; queued data is sent first unless the peer is gone. `disconnection` fires
         # (errno 0) when done. Closing a closed socket does nothing.
         st = self._st
-        if st & _CLOSING:
+        if st & (_CLOSING | _FAILED):
             return
         if self._s is None:
             if st & _CONNECTING:  # still resolving
