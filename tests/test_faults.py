@@ -382,3 +382,105 @@ def test_a_raising_error_handler_never_closes_the_server(run, target):
     # handler was never handed its own failure.
     assert sum(1 for ln in out.splitlines() if ln.startswith("MemoryError")) == 2, out
     assert "SRV-ERROR 3" not in out, out
+
+
+EVERY_SERVER_CALLBACK = r"""
+import sys
+import net
+from scen import say, BOARD_IP
+calls = [0]
+HUGE = 1 << 40 if sys.maxsize > 1 << 32 else 1 << 30  # more than any heap here, in a machine word
+def on_error(srv, e):
+    calls[0] += 1
+    say("SRV-ERROR", calls[0], type(e).__name__, e)
+    bytearray(HUGE)  # and the handler fails too, with a real MemoryError
+def boom(what):
+    def f(*a):
+        raise ValueError(what)
+    return f
+def on_receive(c, d):
+    if d == b"close":
+        srv.close(boom("close-callback"))
+        c.close()
+    else:
+        c.send(d)
+        if d.startswith(b"bye"):
+            c.close()
+srv = net.createServer(net.TCP, 5)
+srv.maxConnections = 1
+srv.on("error", on_error)
+srv.on("listening", boom("listening"))
+srv.on("drop", boom("drop"))
+srv.on("close", boom("close"))
+srv.on("connection", lambda s, c: c.on("receive", on_receive))
+srv.listen({"port": 0, "host": BOARD_IP}, boom("listen-callback"))  # Node's form: once, at `listening`
+say("PORT", srv.getaddr()[0])
+net.run()
+say("DONE")
+"""
+
+
+def test_every_raising_server_callback_goes_to_the_error_handler(run, target):
+    # Issue #20, "Only close() ends a server": `listening`, the listen callback, `drop`, `close`
+    # and the close callback raise, and the error handler raises a MemoryError each time. Each
+    # failure reaches the error handler once, its own failure is printed, the server goes on
+    # accepting until close() and then closes as asked.
+    s = run.code(EVERY_SERVER_CALLBACK)
+    port = int(s.expect("PORT"))
+    assert s.expect("SRV-ERROR") == "1 ValueError listening"
+    assert s.expect("SRV-ERROR") == "2 ValueError listen-callback"
+    a = peers.connect(port)
+    a.sendall(b"a")
+    assert a.recv(10) == b"a"
+    b = peers.connect(port)  # over maxConnections: dropped, and `drop` raises
+    try:
+        assert b.recv(10) == b""
+    except ConnectionResetError:
+        pass
+    assert s.expect("SRV-ERROR") == "3 ValueError drop"
+    a.sendall(b"bye")
+    assert peers.recv_all(a) == b"bye"
+    a.close()
+    c = peers.connect(port)  # still accepting after all of it
+    c.sendall(b"bye 2")
+    assert peers.recv_all(c) == b"bye 2"
+    c.close()
+    d = peers.connect(port)
+    d.sendall(b"close")
+    assert peers.recv_all(d) == b""
+    d.close()
+    assert s.expect("SRV-ERROR") == "4 ValueError close"
+    assert s.expect("SRV-ERROR") == "5 ValueError close-callback"
+    s.expect("DONE", timeout=20)
+    s.wait()
+    out = s.output
+    assert sum(1 for ln in out.splitlines() if ln.startswith("MemoryError")) == 5, out
+    assert "SRV-ERROR 6" not in out, out
+
+
+@pytest.mark.parametrize("full", [1, 0])
+def test_accept_failing_ends_the_idlest_connection_or_backs_off(run, target, full):
+    # accept() fails once for want of descriptors while one client has been idle 300 ms.
+    # dropIdleWhenFull (the default): that client is ended with ECONNABORTED, at once, and the
+    # newcomer served, with no error event. False: the server reports it (`error`, once), backs
+    # off and serves the newcomer later; the idle client is untouched and still served.
+    srv = faulty(run, "on", "full=%d" % full)
+    idle = socket.create_connection((srv.ip, srv.port), timeout=10)
+    srv.s.expect("CONN")
+    time.sleep(0.3)
+    n0 = len(srv.s.lines)
+    srv.arm("accept=EMFILE:1-1")
+    d = pattern(20000, 7)
+    assert echo_roundtrip(srv.port, d) == (d, None)
+    assert "accept:1" in srv.settle(conns=1 - full)["faults"]
+    lines = srv.s.lines[n0:]
+    if full:
+        assert "END %d" % target.errno("ECONNABORTED") in lines, lines
+        assert idle.recv(10) == b""
+        assert not any(ln.startswith("SRV-ERROR") for ln in lines), lines
+    else:
+        assert "SRV-ERROR 24" in lines and not any(ln.startswith("END") and ln != "END 0" for ln in lines), lines
+        idle.sendall(b"still here")
+        assert idle.recv(100) == b"still here"
+    idle.close()
+    srv.quit()
