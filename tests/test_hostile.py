@@ -14,6 +14,7 @@ import threading
 import time
 
 import peers
+import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "scenarios"))
 from rel_peer import RelServer, echo_roundtrip, parallel, pattern, rst_close  # noqa: E402
@@ -260,11 +261,12 @@ from scen import say, HOST_IP
 say("DEFAULT", Socket.totalHighWaterMark, HEAP_SIZE)
 Socket.totalHighWaterMark = 3000
 Socket.highWaterMark = 1 << 20      # so that only the total can say False
-BLK = bytes(1000)                   # queued as views of this one object: no heap per send
+CHUNK = %d
+BLK = bytes(CHUNK)                  # queued as views of this one object: no heap per send
 socks = []
 drained = []
 def fill(sock):
-    # 1000 bytes at a time until send() says False: (sends, bytes queued then)
+    # CHUNK bytes at a time until send() says False: (sends, bytes queued then)
     for i in range(1000):
         if not sock.send(BLK):
             return i + 1, sock._qn
@@ -277,8 +279,8 @@ def go(sock):
         say("A", n, q >= 3000)                 # False once the total (its own queue) is over
         say("B-SMALL", b.send(b"b" * 100), b._qn)  # the stack takes it whole: nothing queued
         m, q = fill(b)
-        say("B", m, 0 < q <= 1000)             # False at the first send it queues any of
-        say("BYTES", n * 1000, 100 + m * 1000)
+        say("B", m, 0 < q <= CHUNK)            # False at the first send it queues any of
+        say("BYTES", n * CHUNK, 100 + m * CHUNK)
 def drain(sock):
     drained.append(sock)
     say("DRAIN", len(drained))
@@ -299,11 +301,16 @@ def test_total_high_water_mark_says_false_on_every_socket_that_queues_more(run, 
     # from the first byte that socket queues; everything queued is delivered whole and `drain`
     # fires on each. Its default: an eighth of the heap where the runtime tells its size
     # (gc counts 38,016 bytes of the frozen build's 38 KB heap: 4,752), else 1 MB.
+    if target.modlwip and target.chip == "rp2":
+        # The Pico W's lwIP heap (MEM_SIZE 8000) is shared: the first non-reading connection's
+        # 6,400-byte send buffer fills it, and modlwip then blocks in the other's send (seen:
+        # no answer in 10 s; docs/lwip.md), before net's queues come into it.
+        pytest.skip("one non-reading connection fills the Pico W's shared lwIP heap: the other's send blocks in modlwip")
     peer = socket.socket()
     peer.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     peer.bind((target.host_ip, 0))
     peer.listen(2)
-    s = run.code(TOTAL % peer.getsockname()[1])
+    s = run.code(TOTAL % (1000, peer.getsockname()[1]))
     total, heap = s.expect("DEFAULT").split()
     assert int(total) == (int(heap) // 8 if heap != "None" else 1 << 20), (total, heap)
     if target.name == "frozen":
