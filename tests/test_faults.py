@@ -458,6 +458,40 @@ def test_every_raising_server_callback_goes_to_the_error_handler(run, target):
     assert "SRV-ERROR 6" not in out, out
 
 
+NODEMCU_LISTEN_CB = r"""
+import net
+from scen import say, BOARD_IP
+n = [0]
+def on_connection(c):  # NodeMCU's listen callback: once per connection
+    n[0] += 1
+    c.on("receive", lambda c, d: (c.send(d), c.close()))
+    if n[0] == 1:
+        raise ValueError("listen callback failed")
+srv = net.createServer(net.TCP, 5)
+srv.on("error", lambda s, e: say("SRV-ERROR", e))
+srv.listen(0, BOARD_IP, on_connection)
+say("PORT", srv.getaddr()[0])
+net.run()
+"""
+
+
+def test_a_raising_nodemcu_listen_callback_ends_only_its_connection(run, target):
+    # NodeMCU's listen(port, ip, cb) runs cb per connection: its failure is that connection's
+    # (no error handler there: printed, and the connection closed), not the server's.
+    s = run.code(NODEMCU_LISTEN_CB)
+    port = int(s.expect("PORT"))
+    a = peers.connect(port)
+    assert peers.recv_all(a) == b""
+    a.close()
+    for i in range(2):
+        c = peers.connect(port)
+        c.sendall(b"hello %d" % i)
+        assert peers.recv_all(c) == b"hello %d" % i
+        c.close()
+    s.kill()
+    assert "ValueError: listen callback failed" in s.output and "SRV-ERROR" not in s.output, s.output
+
+
 @pytest.mark.parametrize("full", [1, 0])
 def test_accept_failing_ends_the_idlest_connection_or_backs_off(run, target, full):
     # accept() fails once for want of descriptors while one client has been idle 300 ms.
