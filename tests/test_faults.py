@@ -467,11 +467,14 @@ def on_connection(c):  # NodeMCU's listen callback: once per connection
     c.on("receive", lambda c, d: (c.send(d), c.close()))
     if n[0] == 1:
         raise ValueError("listen callback failed")
+    if n[0] == 3:
+        srv.close()  # the last client: run() returns once it has been served
 srv = net.createServer(net.TCP, 5)
 srv.on("error", lambda s, e: say("SRV-ERROR", e))
 srv.listen(0, BOARD_IP, on_connection)
 say("PORT", srv.getaddr()[0])
 net.run()
+say("DONE")
 """
 
 
@@ -488,7 +491,8 @@ def test_a_raising_nodemcu_listen_callback_ends_only_its_connection(run, target)
         c.sendall(b"hello %d" % i)
         assert peers.recv_all(c) == b"hello %d" % i
         c.close()
-    s.kill()
+    s.expect("DONE")
+    s.wait()
     assert "ValueError: listen callback failed" in s.output and "SRV-ERROR" not in s.output, s.output
 
 
