@@ -565,9 +565,6 @@ def test_a_message_the_heap_has_no_block_for_comes_in_pieces(run, target):
     # docs/reliability.md, Limits: when the heap (fragmented) has no block for a received
     # message's exact-size bytes, net hands it over in smaller pieces, whole and in order, and
     # the connection goes on.
-    if target.chip and not target.lwip:
-        pytest.skip("the personality's emulated readinto allocates what it reads (board/_lwipemu.py recv); "
-                    "the firmware's reads into net's buffer allocate nothing")
     s = run.code(FRAGMENTED, board_heap="64K")
     c = peers.connect(int(s.expect("PORT")))
     c.sendall(b"go")
