@@ -98,6 +98,9 @@ def served(port, n, size, seed):
     # back, whole and in order (a client that got anything else counts as not served).
     datas = [pattern(size, seed + i) for i in range(n)]
     res = parallel(echo_roundtrip, [(port, d, 4096, 15) for d in datas], timeout=60)
+    for d, r in zip(datas, res):  # one not served saw its connection end, never a hole in it
+        if isinstance(r, tuple):
+            assert d.startswith(r[0]), "a client got %d bytes that are not a prefix of what it sent" % len(r[0])
     return sum(1 for d, r in zip(datas, res) if isinstance(r, tuple) and r == (d, None))
 
 

@@ -422,6 +422,62 @@ def test_datagram_flood_keeps_the_heap_bounded_and_the_socket_serving(run, targe
     s.wait()
 
 
+BURST = r"""
+import time
+import net
+from net._loop import loop
+from scen import say, arg, BOARD_IP
+turn = [0]
+def tick(a, b):  # counts loop turns: a soon call runs once per turn and queues the next
+    turn[0] += 1
+    if not done[0]:
+        loop.soon(tick, None, None)
+done = [False]
+got = {"A": [], "B": []}
+def on(name):
+    def rx(u, data, port, ip):
+        got[name].append(turn[0])
+        if len(got["A"]) == arg(0) and got["B"]:
+            done[0] = True
+            a.close()
+            b.close()
+    return rx
+a = net.createUDPSocket()
+b = net.createUDPSocket()
+a.on("receive", on("A"))
+b.on("receive", on("B"))
+a.listen(0, BOARD_IP)
+b.listen(0, BOARD_IP)
+say("PORTS", a.getaddr()[0], b.getaddr()[0])
+time.sleep(1.5)  # the test sends meanwhile: 30 datagrams wait for a, 1 for b
+loop.soon(tick, None, None)
+net.run()
+say("A", " ".join("%d" % t for t in got["A"]))
+say("B", " ".join("%d" % t for t in got["B"]))
+"""
+
+
+def test_a_flood_is_read_rxburst_datagrams_per_turn_and_starves_no_other_socket(run, target):
+    # docs/reliability.md, Limits: at most rxburst (8) datagrams per socket per loop turn, so
+    # that 30 datagrams waiting for one socket take 4 turns, and another socket's datagram
+    # waiting at the same time is received in the first of them, not after the 30. A chip's
+    # stack keeps only a few per socket and drops the rest (modlwip 4, ESP-IDF 6:
+    # board/_lwipemu.py): net reads those in one turn and keeps no queue of its own.
+    n = 6 if target.chip == "esp32" else 4 if target.chip else 30
+    s = run.code(BURST, n)
+    pa, pb = (int(x) for x in s.expect("PORTS").split())
+    u = peer_socket()
+    for i in range(30):
+        u.sendto(b"a%d" % i, (s.ip, pa))
+    u.sendto(b"b", (s.ip, pb))
+    turns_a = [int(x) for x in s.expect("A", timeout=20).split()]
+    turns_b = [int(x) for x in s.expect("B").split()]
+    per_turn = [turns_a.count(t) for t in sorted(set(turns_a))]
+    assert len(turns_a) == n, turns_a
+    assert per_turn == ([8, 8, 8, 6] if n == 30 else [n]), per_turn
+    assert turns_b == [turns_a[0]], (turns_a, turns_b)
+    s.wait()
+    u.close()
 
 
 def test_send_queue_waits_for_the_stack_in_order_and_is_bounded(target, netns, started):

@@ -11,6 +11,7 @@
 #   oom=1         a receive of b"oom" raises MemoryError   quiet=1  no line per connection
 #   udp=1         also a UDP socket that counts the datagrams it receives ("UDP p" line; STATS
 #                 then ends with the count)
+#   full=0        server.dropIdleWhenFull = False (accept failures back off, no idle one is ended)
 #   sndbuf=N      set the kernel's send buffer of every accepted socket to N bytes (SO_SNDBUF,
 #                 through the private socket: a host test's stand-in for lwIP's few KB)
 # Lines: "PORT p" (the served port), "CTL p" (the control port), then one line per event ("CONN",
@@ -26,7 +27,7 @@ import net
 from net._loop import loop
 from scen import say, BOARD_IP
 
-opt = {"udp": 0, "sndbuf": 0, "mode": "echo", "timeout": 30, "max": None, "hwm": None, "maxq": None, "boom": 0, "oom": 0, "quiet": 0, "polite": 1}
+opt = {"udp": 0, "sndbuf": 0, "mode": "echo", "timeout": 30, "max": None, "hwm": None, "maxq": None, "boom": 0, "oom": 0, "quiet": 0, "polite": 1, "full": 1}
 for a in sys.argv[1:]:
     k, _, v = a.partition("=")
     opt[k] = int(v) if v.lstrip("-").isdigit() else v
@@ -143,6 +144,7 @@ if opt["mode"] == "push":
 srv = net.createServer(net.TCP, opt["timeout"])
 if opt["max"] is not None:
     srv.maxConnections = opt["max"]
+srv.dropIdleWhenFull = bool(opt["full"])
 srv.on("connection", on_connection)
 srv.on("drop", on_drop)
 srv.on("error", on_srv_error)
