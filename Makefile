@@ -10,12 +10,13 @@ DEMO_PORT ?= 8080
 # firmware freezes), the unix firmware with net frozen in (built first from MICROPY_DIR, or
 # from the project's copy of MicroPython where there is one; skipped, with the reason, without
 # either), the virtual board through mpremote, and the ESP32/ESP8266 board personalities
-# (board/esp32, board/esp8266), and the ESP32's own socket module on real lwIP over a TAP link
-# (lwip-esp32: built from the same tree; skipped with the reason without it or without the
-# rights to make a network namespace). Plain `pytest` runs the first two.
-NET_TARGETS ?= cpython,micropython,micropython-mpy,frozen,vboard,esp32,esp8266,lwip-esp32
-# `make test-lwip`: the suite on every lwIP target, modlwip's too (lwip-esp8266, lwip-rp2:
-# not yet in `make test`: docs/lwip.md says which tests still fail there, and why).
+# (board/esp32, board/esp8266), and the boards' own socket code on real lwIP over a TAP link
+# (lwip-esp32: the ESP32's modsocket.c; lwip-esp8266: MicroPython's modlwip; built from the
+# same tree, skipped with the reason without it or without the rights to make a network
+# namespace). Plain `pytest` runs the first two.
+NET_TARGETS ?= cpython,micropython,micropython-mpy,frozen,vboard,esp32,esp8266,lwip-esp32,lwip-esp8266
+# `make test-lwip`: the suite on every lwIP target, lwip-rp2 (modlwip with the Pico W's
+# settings) too, not yet in `make test`: docs/lwip.md says what still fails there, and why.
 LWIP_TARGETS ?= lwip-esp8266,lwip-rp2,lwip-esp32
 # make firmware BOARD=... MICROPY_DIR=...; make flash PORT=... BOARD=...; make deploy PORT=...
 BOARD ?= ESP32_GENERIC
