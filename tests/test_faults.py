@@ -54,7 +54,9 @@ def echo_round(port, n, size, seed=0, chunk=4096):
 
 
 def faulty(run, spec, *opts, board_heap=None):
-    return RelServer(run, *opts, env={"NET_FAULTS": spec}, board_heap=board_heap)
+    # The fault scaffold is compiled into the scenario's heap (4,976 bytes on the 32-bit lwIP
+    # firmware): a board has none, so a board-heap scenario gets 38K and that much besides.
+    return RelServer(run, *opts, env={"NET_FAULTS": spec}, board_heap=board_heap or "43K")
 
 
 # The heap of the MicroPython target may differ by a few blocks between two identical rounds
@@ -117,6 +119,10 @@ def test_reset_mid_stream_spares_the_other_connections(run, target):
 
 
 def test_a_send_that_fails_with_eio_ends_with_the_reset_the_read_tells(run, target):
+    if target.lwip and target.chip == "esp32":
+        pytest.skip("EIO from a send is modlwip's; and the survivors here, peers that half-close while the "
+                    "EAGAIN faults hold back net's queue, can lose their echo's tail on lwip-esp32, whose "
+                    "lwIP closes such a connection (docs/lwip-esp32.md, Findings)")
     # modlwip's send says EIO when a reset frees the pcb between its state check and its write
     # (extmod/modlwip.c, lwip_tcp_send: the check comes before the lwIP lock; tcp_write on the
     # freed pcb answers ERR_ARG, EIO); its recv then says ECONNRESET. Seen on lwip-rp2. net
