@@ -103,6 +103,11 @@ def pytest_runtest_makereport(item, call):
     if rep.failed and call.when == "call":
         for s in getattr(item, "_scenarios", ()):
             rep.sections.append(("%s on %s" % (s.name, s.target.name), s.output))
+        # On the lwIP targets, the link as the host saw it (neighbour entries, the TAP
+        # devices' counters): a lost ARP answer or a dropping TAP queue shows there.
+        t = harness.TARGETS.get(cs.params.get("target")) if cs is not None else None
+        if t is not None and t.lwip and harness.LINK.ns:
+            rep.sections.append(("the lwIP link", harness.LINK.state()))
     return rep
 
 

@@ -367,6 +367,14 @@ class Link:
     def leave(self):
         self._setns(self._home)
 
+    def state(self):
+        # -> the host's neighbour table and the link's counters in the namespace, as text.
+        out = []
+        for args in (("neigh",), ("-s", "link")):
+            r = subprocess.run(("ip", "-n", self.ns) + args, capture_output=True, text=True, timeout=20)
+            out.append("$ ip %s\n%s" % (" ".join(args), r.stdout + r.stderr))
+        return "\n".join(out)
+
     def down(self):
         if self.ns:
             subprocess.run(("ip", "netns", "del", self.ns), capture_output=True, timeout=20)
