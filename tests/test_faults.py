@@ -464,6 +464,127 @@ def test_every_raising_server_callback_goes_to_the_error_handler(run, target):
     handler_failed(s, 5)
 
 
+
+# The raising handler again, on a board whose heap is too full to print even the failure: net's
+# own printing (a line or a traceback) raises MemoryError, as print does with no heap.
+CANNOT_PRINT_SERVER = RAISING_SERVER.replace("srv = net.createServer", r"""from net import _srv, _rt
+def cannot_print(*args, **kw):
+    raise MemoryError("no heap to print")
+_srv.print = cannot_print  # a module's global comes before the builtin
+_rt.print_exception = cannot_print
+srv = net.createServer""", 1)
+
+
+def test_a_server_that_cannot_even_print_its_failures_goes_on(run, target):
+    # Issue #20: the `connection` handler raises, accept() fails twice, and each time the error
+    # handler raises MemoryError, and net cannot print that either: the failures are dropped
+    # (nothing printed), and every client is served.
+    s = run.code(CANNOT_PRINT_SERVER, env={"NET_FAULTS": "accept=EMFILE:2-3"})
+    hellos(s, 5, {0: "1 ValueError", 1: "2 OSError"})
+    s.kill()
+    out = s.output
+    assert "MemoryError" not in out and "Traceback" not in out and "net.server" not in out, out
+    assert "SRV-ERROR 3" not in out, out
+
+
+# A server whose heap is gone at the moment a connection arrives: net's probe before accept()
+# (argv[0] "probe": the block reserved so that accept() cannot fail half done) or the new
+# connection's own object ("admit") raises MemoryError on calls argv[1]..argv[2]. argv[3]
+# "shed": dropIdleWhenFull (the idlest connection makes room), else Node's back-off.
+NO_HEAP_SERVER = r"""
+import net
+from net import _srv
+from scen import say, arg, BOARD_IP
+what, first, last = arg(0), arg(1), arg(2)
+calls = [0]
+def no_heap():
+    calls[0] += 1
+    if first <= calls[0] <= last:
+        raise MemoryError("no heap, on purpose")
+if what == "probe":
+    reserve = _srv.reserve
+    def probe(nbytes):
+        no_heap()
+        reserve(nbytes)
+    _srv.reserve = probe
+else:
+    class Socket(_srv.Socket):
+        def __init__(self):
+            no_heap()
+            super().__init__()
+    _srv.Socket = Socket
+def on_receive(c, d):
+    if d != b"idle":
+        c.send(d)
+        c.close()
+def on_connection(s, c):
+    say("CONN")
+    c.on("receive", on_receive)
+    c.on("disconnection", lambda c, e: say("END", e))
+srv = net.createServer(net.TCP, 5)
+srv.dropIdleWhenFull = arg(3) == "shed"
+srv.on("error", lambda s, e: say("SRV-ERROR", type(e).__name__))
+srv.on("connection", on_connection)
+""" + SERVE
+
+
+def served(c, msg):
+    c.sendall(msg)
+    assert peers.recv_all(c) == msg
+    c.close()
+
+
+@pytest.mark.parametrize("what", ["probe", "admit"])
+def test_no_heap_for_a_newcomer_backs_off_and_serves_the_backlog(run, target, what):
+    # No heap for a connection arriving, three turns in a row, and no idle connection to end:
+    # the server reports it once (`error`, MemoryError) and backs off. A failed probe leaves
+    # the newcomer in the backlog, served once the heap is back; a failed registration closes
+    # it (net cannot keep what it has no heap for), and the clients after it are served.
+    # (The probe fails on three turns; a registration fails for one newcomer, the first.)
+    s = run.code(NO_HEAP_SERVER, what, 1, 3 if what == "probe" else 1, "keep")
+    port = int(s.expect("PORT"))
+    first = peers.connect(port)
+    if what == "probe":
+        served(first, b"hello 0")
+    else:
+        try:
+            assert first.recv(10) == b""
+        except ConnectionResetError:
+            pass
+        first.close()
+    assert s.expect("SRV-ERROR") == "MemoryError"
+    for i in range(1, 4):
+        served(peers.connect(port), b"hello %d" % i)
+    # Every served client's `connection` and `disconnection`; none for the one closed unregistered.
+    n = 4 if what == "probe" else 3
+    for _ in range(n):
+        assert s.expect("END") == "0"
+    s.kill()
+    assert s.output.count("SRV-ERROR") == 1, s.output
+    assert s.output.count("CONN") == n, s.output
+
+
+@pytest.mark.parametrize("what", ["probe", "admit"])
+def test_no_heap_for_a_newcomer_ends_the_idlest_connection(run, target, what):
+    # dropIdleWhenFull (the default): the connection idle longest is ended with ECONNABORTED
+    # to make room, as lwIP aborts its least active pcb, and the newcomer is served; no error.
+    s = run.code(NO_HEAP_SERVER, what, 2, 2, "shed")
+    port = int(s.expect("PORT"))
+    idle = peers.connect(port)
+    idle.sendall(b"idle")
+    assert s.expect("CONN") == ""
+    time.sleep(0.2)  # idle longer than the 50 ms a connection must be idle to be ended
+    served(peers.connect(port), b"hello")
+    assert s.expect("END") == str(target.errno("ECONNABORTED"))
+    try:
+        assert idle.recv(10) == b""
+    except ConnectionResetError:
+        pass
+    idle.close()
+    served(peers.connect(port), b"again")
+    s.kill()
+    assert "SRV-ERROR" not in s.output, s.output
+
 NODEMCU_LISTEN_CB = r"""
 import net
 from scen import say, BOARD_IP
