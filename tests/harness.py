@@ -288,6 +288,7 @@ class Link:
     def __init__(self):
         self.ns = None
         self.error = None  # why the link cannot be made here, once found
+        self.arp = ()  # the last ARP frames seen (_arp_watch)
         self.taps = {}  # slot -> the process on that TAP device (None: reserved)
         self._home = None  # this thread's own network namespace, to leave back to
 
@@ -312,6 +313,7 @@ class Link:
             _ip("-n", name, "link", "set", self.BRIDGE, "up")
             self._tap(0)
             self._home = os.open("/proc/thread-self/ns/net", os.O_RDONLY)
+            self._arp_watch()
         except (OSError, subprocess.SubprocessError) as e:
             self.error = "cannot make the lwIP targets' network namespace and TAP link here (needs root and iproute2): %s" % e
             self.down()
@@ -367,12 +369,53 @@ class Link:
     def leave(self):
         self._setns(self._home)
 
+    def _arp_watch(self):
+        # A record of the ARP frames on the link and in the machine's own namespace (where
+        # 192.0.2.0/24 may be a real network's), kept for the report of a failing test. ARP
+        # only, which the kernel filters by protocol: a flood costs this nothing.
+        import collections
+        import select
+        import socket
+
+        eth_p_arp = socket.htons(0x0806)
+        home = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, eth_p_arp)
+        self.enter()
+        try:
+            link = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, eth_p_arp)
+        finally:
+            self.leave()
+        self.arp = collections.deque(maxlen=60)
+        where = {home: "machine", link: "link"}
+
+        def watch():
+            while True:
+                for sock in select.select(list(where), [], [])[0]:
+                    f, addr = sock.recvfrom(128)
+                    ip = lambda b: ".".join(str(x) for x in b)
+                    op = "who-has %s tell %s" % (ip(f[38:42]), ip(f[28:32])) if f[21] == 1 else \
+                        "%s is-at %s" % (ip(f[28:32]), f[22:28].hex(":"))
+                    self.arp.append("%.3f %s %s %s" % (time.monotonic(), where[sock], addr[0], op))
+
+        threading.Thread(target=watch, daemon=True).start()
+
     def state(self):
-        # -> the host's neighbour table and the link's counters in the namespace, as text.
+        # -> the host's neighbour table and the link's counters in the namespace, the
+        # namespace this thread is in, and the board's addresses as the machine's own
+        # namespace sees them, as text.
         out = []
         for args in (("neigh",), ("-s", "link")):
             r = subprocess.run(("ip", "-n", self.ns) + args, capture_output=True, text=True, timeout=20)
-            out.append("$ ip %s\n%s" % (" ".join(args), r.stdout + r.stderr))
+            out.append("$ ip -n %s %s\n%s" % (self.ns, " ".join(args), r.stdout + r.stderr))
+        here = os.stat("/proc/thread-self/ns/net").st_ino
+        out.append("this thread's namespace: %s" % ("the link's" if here == os.stat("/run/netns/" + self.ns).st_ino else
+                                                   "the machine's own" if here == os.fstat(self._home).st_ino else "another (%d)" % here))
+        self.leave()
+        try:
+            r = subprocess.run(("ip", "neigh", "show", "to", "192.0.2.0/24"), capture_output=True, text=True, timeout=20)
+            out.append("$ ip neigh show to 192.0.2.0/24 (the machine's own namespace)\n" + r.stdout + r.stderr)
+        finally:
+            self.enter()
+        out.append("ARP frames, last %d (now %.3f):\n%s" % (len(self.arp), time.monotonic(), "\n".join(self.arp)))
         return "\n".join(out)
 
     def down(self):
