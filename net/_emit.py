@@ -1,7 +1,7 @@
 # net/_emit.py - the event emitter every net object inherits: on(event, fn) and safe dispatch.
 # MIT licence, see LICENSE.
 #
-# RAM: an object's handlers live in one list, `_h`, indexed by the event's position in the
+# RAM: an object's handlers live in one list, `_handlers`, indexed by the event's position in the
 # class's `_EVENTS` tuple; until the first on() the class attribute (None) stands in, so an
 # object nobody listens to costs nothing here. Handler lists are never changed in place: on()
 # builds a new one. That lets many objects share one list: the connections of a server that
@@ -15,7 +15,7 @@
 from ._rt import const, print_exception
 
 # Every class puts "error" first in its _EVENTS, so the error handler is always at index 0.
-_ERROR = const(0)
+_EV_ERROR = const(0)
 
 # on() runs for every connection (a connection handler registers its handlers): module globals
 # are found faster than builtins (net/_sock.py says how much).
@@ -57,7 +57,7 @@ def _shared(h, i, fn):
 class Emitter:
     _EVENTS = ("error",)
     _EVI = {"error": 0}  # slots(_EVENTS); a class without one of its own is served by _EVENTS
-    _h = None
+    _handlers = None
 
     def on(self, event, fn=None):
         # Register fn for event; fn=None removes it. Unknown names raise at once.
@@ -69,7 +69,7 @@ class Emitter:
             if event not in ev:
                 raise ValueError("event must be one of %s, got %r" % (", ".join(ev), event))
             i = ev.index(event)
-        h = self._h
+        h = self._handlers
         if h is not None and h[i] is fn:
             return  # nothing changes (a server's connections share their handler list)
         if fn is not None and not _callable(fn):
@@ -79,20 +79,20 @@ class Emitter:
                 return
             h = [None] * _len(self._EVENTS)
         elif _len(h) > _len(self._EVENTS):
-            self._h = _shared(h, i, fn)  # an accepted socket's list: see _shared
+            self._handlers = _shared(h, i, fn)  # an accepted socket's list: see _shared
             return
         else:
             h = list(h)  # copy: the old list may be shared with other objects
         h[i] = fn
-        self._h = h
+        self._handlers = h
 
     def _handler(self, i):
-        h = self._h
+        h = self._handlers
         return None if h is None else h[i]
 
     # The emit methods return True when a handler ran, False when none is registered.
     def _emit0(self, i):
-        h = self._h
+        h = self._handlers
         if h is None or h[i] is None:
             return False
         try:
@@ -102,7 +102,7 @@ class Emitter:
         return True
 
     def _emit1(self, i, a):
-        h = self._h
+        h = self._handlers
         if h is None or h[i] is None:
             return False
         try:
@@ -112,7 +112,7 @@ class Emitter:
         return True
 
     def _emit2(self, i, a, b):
-        h = self._h
+        h = self._handlers
         if h is None or h[i] is None:
             return False
         try:
@@ -133,8 +133,8 @@ class Emitter:
 
     def _fault(self, exc):
         # A callback of ours raised (or the loop caught an exception in our I/O handler).
-        h = self._h
-        fn = None if h is None else h[_ERROR]
+        h = self._handlers
+        fn = None if h is None else h[_EV_ERROR]
         if fn is not None:
             try:
                 fn(self, exc)

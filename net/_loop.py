@@ -14,7 +14,7 @@ from ._rt import Poll, ticks_ms, ticks_add, ticks_diff, print_exception, const, 
 
 _FOREVER = const(-1)
 _len = len  # once per connection: a module global is found faster than a builtin (net/_sock.py)
-_ENTRY_PROBE = const(64)  # bytes: more than one poll set entry (4 words) takes
+_ENTRY_PROBE_BYTES = const(64)  # bytes: more than one poll set entry (4 words) takes
 
 
 class Timer:
@@ -23,19 +23,19 @@ class Timer:
     def __init__(self, fn, arg=None):
         self._fn = fn
         self._arg = arg
-        self._dl = 0
-        self._on = False
+        self._deadline = 0
+        self._running = False
 
     def start(self, ms):
         loop._add_timer(self, ticks_add(ticks_ms(), ms))
 
     def stop(self):
-        if self._on:
+        if self._running:
             loop._timers.remove(self)
-            self._on = False
+            self._running = False
 
     def active(self):
-        return self._on
+        return self._running
 
 
 class Loop:
@@ -47,7 +47,7 @@ class Loop:
         self._stopped = False
         self._keep = 0  # things that keep run() going without a socket (e.g. DNS waits)
         self._waker = None  # set while net._aio's CPython task waits: stop() must wake it
-        self._cur = None  # the owner whose _io runs (or ran last): where its exception goes
+        self._current = None  # the owner whose _io runs (or ran last): where its exception goes
         self._peak = 0  # the most sockets ever registered at once (add())
 
     # --- sockets ---------------------------------------------------------------------------
@@ -66,7 +66,7 @@ class Loop:
         # register first, then store the owner, and there is nothing to undo: no `try`, and a
         # frame on the C stack (net/_rt.py).
         if _len(self._owners) < self._peak:
-            reserve(_ENTRY_PROBE)
+            reserve(_ENTRY_PROBE_BYTES)
             self._poll.register(sock, mask)
             self._owners[sock] = owner
         else:
@@ -120,12 +120,12 @@ class Loop:
     # --- timers and deferred calls ---------------------------------------------------------
     def _add_timer(self, t, deadline):
         ts = self._timers
-        if t._on:
+        if t._running:
             ts.remove(t)
-        t._dl = deadline
-        t._on = True
+        t._deadline = deadline
+        t._running = True
         i = len(ts)
-        while i and ticks_diff(ts[i - 1]._dl, deadline) > 0:
+        while i and ticks_diff(ts[i - 1]._deadline, deadline) > 0:
             i -= 1
         ts.insert(i, t)
 
@@ -143,7 +143,7 @@ class Loop:
             return 0
         ts = self._timers
         if ts:
-            d = ticks_diff(ts[0]._dl, ticks_ms())
+            d = ticks_diff(ts[0]._deadline, ticks_ms())
             if d < 0:
                 d = 0
             if timeout < 0 or d < timeout:
@@ -167,13 +167,13 @@ class Loop:
             if self._soon:
                 t = 0
             elif ts:
-                t = ticks_diff(ts[0]._dl, ticks_ms())
+                t = ticks_diff(ts[0]._deadline, ticks_ms())
                 if t < 0:
                     t = 0
                 elif 0 <= timeout < t:
                     t = timeout
             self._io_turn(t)
-            if ts and ticks_diff(ts[0]._dl, ticks_ms()) <= 0:
+            if ts and ticks_diff(ts[0]._deadline, ticks_ms()) <= 0:
                 self._run_timers()
             if self._soon:
                 self._run_soon()
@@ -183,10 +183,10 @@ class Loop:
     def _dispatch(self, t):
         for s, ev in self._poll.ipoll(t):
             s = self._owners.get(s)  # (s again: a local more and the frame would not fit)
-            self._cur = s
+            self._current = s
             if s is not None:
                 s._io(ev)
-        self._cur = None  # keep no closed socket alive
+        self._current = None  # keep no closed socket alive
 
     # What an owner's _io raises (its callbacks' exceptions too) goes to that owner's error
     # path. The rest of that turn's ready sockets are still ready (poll is level-triggered):
@@ -214,7 +214,7 @@ class Loop:
         if e is None:
             e = caught()
         try:
-            _fault(self._cur, e)
+            _fault(self._current, e)
         except Exception as e2:
             try:
                 print_exception(e2)
@@ -224,9 +224,9 @@ class Loop:
     def _run_timers(self):
         ts = self._timers
         now = ticks_ms()
-        while ts and ticks_diff(ts[0]._dl, now) <= 0:
+        while ts and ticks_diff(ts[0]._deadline, now) <= 0:
             t = ts.pop(0)
-            t._on = False
+            t._running = False
             try:
                 t._fn(t._arg)
             except Exception as e:
