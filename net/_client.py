@@ -26,8 +26,8 @@ from ._sock import Socket, _fail_later, _rxbuf, _rxbuf_grow, _why
 _POLLIN = const(1)
 _POLLOUT = const(4)
 
-# Socket's event indexes and state bits used here (net/_sock.py; tests/test_firmware.py checks
-# that the copies agree).
+# Copies of net/_sock.py's event indexes and state bits (a private const is no module
+# attribute on MicroPython); tests/test_firmware.py checks that they agree.
 _EV_DNS = const(6)
 _EV_CONNECTION = const(1)
 _ST_CONNECTING = const(1)
@@ -142,14 +142,9 @@ class Client(Socket):
         self._emit0(_EV_CONNECTION)
 
     def _confirm(self, ev):
-        # Any poll answer on a connecting socket means "look", never "connected" by itself:
-        # ESP32's lwIP marks a failed connect writable and readable without POLLERR, ESP8266's
-        # modlwip marks a socket writable while it is still connecting (it has send buffer).
-        # A second connect() tells, from each port's own connect code: returns None (Linux,
-        # CPython: the first call after success) or EISCONN -> connected; EALREADY (or
-        # EINPROGRESS) -> still connecting; anything else -> failed, with that errno (Linux:
-        # ECONNREFUSED), except that lwIP answers a failed socket with ENOTCONN (ESP32, ERR_CLSD)
-        # or EBADF (ESP8266, no pcb) and keeps the reason for the next recv (ECONNRESET).
+        # A poll answer means "look", never "connected": a second connect() tells, on each
+        # port (None or EISCONN: up; EALREADY: still connecting; lwIP's ENOTCONN or EBADF: failed,
+        # the reason kept for recv). docs/personalities.md has each port's answers.
         try:
             self._sock.connect(self._peer)
             n = 0

@@ -1,35 +1,24 @@
 # net/_emit.py - the event emitter every net object inherits: on(event, fn) and safe dispatch.
 # MIT licence, see LICENSE.
 #
-# RAM: an object's handlers live in one list, `_handlers`, indexed by the event's position in the
-# class's `_EVENTS` tuple; until the first on() the class attribute (None) stands in, so an
-# object nobody listens to costs nothing here. Handler lists are never changed in place: on()
-# builds a new one. That lets many objects share one list: the connections of a server that
-# register the same handlers share theirs (_shared).
-#
-# Dispatch: _emit0.._emit2 take a fixed number of arguments (no *args tuple per call) and
-# catch what a callback raises: it goes to the object's `error` handler if one is registered,
-# otherwise it is printed and the object is closed (API.md, conventions). The loop goes on.
-# Only what a TCP server and its connections call is here (every method costs heap on a board,
-# docs/design.md "Memory"): UDP's three-argument _emit3 is its own; every subclass has close().
+# An object's handlers live in one list, indexed by the event's place in _EVENTS and never
+# changed in place, so a server's connections share theirs (docs/design.md, "Handler lists").
+# What a callback raises goes to the object's `error` handler, else is printed and the object closed.
 from ._rt import const, print_exception
 
 # Every class puts "error" first in its _EVENTS, so the error handler is always at index 0.
 _EV_ERROR = const(0)
 
 # on() runs for every connection (a connection handler registers its handlers): module globals
-# are found faster than builtins (net/_sock.py says how much).
+# are found faster than builtins (docs/design.md, "Frames on the C stack").
 _callable = callable
 _str = str
 _len = len
 
 
 def slots(events):
-    # A class's {event name: its index in _EVENTS}, its _EVI: on() finds an event's slot with
-    # one dict lookup. `name in tuple` and tuple.index() compare the name with every event
-    # before it (hashes and all): together about 2,500 instructions of the 6,000 that an on()
-    # with nothing to change cost (valgrind, unix port), and that on() runs for every
-    # connection whose handler registers its handlers.
+    # A class's {event name: its index in _EVENTS}, its _EVI: one dict lookup per on(), where
+    # `in` and index() compare the name with every event before it (tools/bench/notes.md, step 9).
     d = {}
     i = 0
     for e in events:
@@ -39,11 +28,8 @@ def slots(events):
 
 
 def _shared(h, i, fn):
-    # An accepted socket's handler list with event i's handler set to fn. Its lists end with
-    # two slots after the events: the server, and a memo of the last change made from this
-    # list, (i, fn, the list it made). Every connection starts from the server's empty list
-    # and lists are never changed in place, so connections that register the same handlers
-    # walk the same lists: a thousand of them hold one list, not a thousand.
+    # An accepted socket's handler list with handler i set to fn. The memo after the server's
+    # slot, (i, fn, the list made), lets connections that register alike share one list.
     m = h[-1]
     if m is not None and m[0] == i and m[1] is fn:
         return m[2]
@@ -90,7 +76,8 @@ class Emitter:
         h = self._handlers
         return None if h is None else h[i]
 
-    # The emit methods return True when a handler ran, False when none is registered.
+    # True when a handler ran. A fixed number of arguments, no *args tuple per call; UDP's
+    # _emit3 is UDP's own (a method here costs every server heap: docs/design.md, "Memory").
     def _emit0(self, i):
         h = self._handlers
         if h is None or h[i] is None:

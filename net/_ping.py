@@ -1,10 +1,8 @@
 # net/_ping.py - net.ping: ICMP echo, as NodeMCU's ESP8266 firmware has it (its net_ping.c).
 # MIT licence, see LICENSE.
 #
-# One raw ICMP socket per ping, polled by the loop like any socket: a request every second,
-# each one answered within that second or counted lost, as the ESP SDK's ping_start() does.
-# Raw sockets: modlwip (ESP8266, rp2) and ESP32's modsocket have them; the unix port and
-# CPython as root. Elsewhere ping() raises OSError(EOPNOTSUPP) at the call.
+# One raw ICMP socket per ping, polled like any socket: a request a second, answered within it
+# or counted lost, as the ESP SDK's ping_start() does. Needs raw sockets (docs/API.md).
 from ._rt import const, ticks_ms, ticks_diff, is_ip, sockaddr, socket, AF_INET, EOPNOTSUPP, print_exception
 from ._loop import loop, Timer
 

@@ -1,21 +1,8 @@
 # net/_sock.py - net.socket: one TCP connection (client or accepted), its send queue, its events.
 # MIT licence, see LICENSE.
 #
-# RAM first (an idle accepted connection is what a server holds most of):
-# - an instance only stores what differs from the class (most names have a class default). An
-#   idle accepted socket stores four attributes (_sock, _peer, _last_io_ms,
-#   _handlers): MicroPython's instance map holds four in 4 slots, a fifth would grow it
-#   to 6 (py/map.c: 16 bytes more on a 32-bit board);
-# - the server a connection belongs to is not an attribute: it rides in the handler list, one
-#   slot after the events (index _SERVER_SLOT). Handler lists are copy-on-write and shared between the
-#   connections of a server (net/_emit.py), so that slot costs nothing per connection;
-# - the peer address is kept in _rt.compact_peer's form (a small int on a 64-bit port, else a
-#   tuple of two small ints: one 16-byte block) and decoded only when asked (getpeer);
-# - no buffer while idle: data is sent straight from the caller's object; only what the stack
-#   did not take is queued, as memoryview slices of it (no copy).
-# Hot paths: a receive allocates the received bytes and nothing else; an idle turn nothing.
-# What only error paths and rare calls use is read as _rt.NAME: a module-level name costs a
-# slot in this module's table (docs/design.md, "Memory").
+# An idle connection is what a server holds most of: docs/design.md, "What a connection
+# stores", says why it keeps four attributes and no buffer; "The shared receive buffer" how it reads.
 from . import _rt
 from ._rt import const, ticks_ms, recv_into, send_some, tx_caught
 
@@ -65,36 +52,19 @@ class Socket(Emitter):
     _EVENTS = ("error", "connection", "reconnection", "disconnection", "receive", "sent", "dns", "drain")
     _EVI = slots(_EVENTS)
 
-    # Tunables, microdot style: set them on the class (net.socket-wide) or on one socket.
-    # highWaterMark: send() returns False once this many bytes wait in the queue (the data is
-    # still queued; wait for `drain` before sending more). recvSize: the most one `receive`
-    # event carries (one TCP segment on lwIP is 1460 bytes).
-    highWaterMark = 4096
-    recvSize = 1460
-    # maxQueue: the hard cap on what a peer that does not read can make us hold. Once send()
-    # has returned False, at most maxQueue more bytes may be queued until `drain`; the send()
-    # that would go beyond ends the connection: the queue is dropped (its `sent` callbacks never
-    # run) and `disconnection(s, errno.ENOBUFS)` (or `reconnection`) fires on the next turn.
-    # A connection thus holds at most highWaterMark + one send + maxQueue bytes of queue.
-    maxQueue = 16384
-    # totalHighWaterMark: send() also returns False while all connections together have this
-    # many bytes queued, so that a few peers that read slowly, or never, cannot fill a board's
-    # heap (each may hold highWaterMark): an eighth of the heap (1 MB where it cannot be read).
+    # Public tunables, on the class or on one socket (docs/tcp.md, "Sockets").
+    highWaterMark = 4096  # send() says False once this many bytes are queued
+    recvSize = 1460  # the most one `receive` carries: one lwIP segment
+    maxQueue = 16384  # after a False, a send() that would queue more ends the connection
+    # send() also says False while all connections together queue this much: an eighth of the heap.
     totalHighWaterMark = _rt.HEAP_SIZE // 8 if _rt.HEAP_SIZE else 1 << 20
 
     _sock = None  # the stack's socket while open (for TLS: the wrapped one)
     _state = 0  # _ST_CONNECTING | _ST_CLOSING | ...
     _queue = None  # queued sends: [buf, callback, buf, callback, ...] (buf a memoryview)
     _queued = 0  # bytes in _queue
-    # No class default (every name costs a slot in this class's table, and a full table makes
-    # every lookup that misses it, as Socket() does for __new__ and __init__, probe all of it:
-    # a 37-slot table holds at most 34 names, docs/design.md "Memory"):
-    #   _peer  the peer's address in _rt.compact_peer's form (getpeer() reads it with getattr)
-    #   _last_io_ms  ticks_ms() of the last byte received or sent (set at accept; the idle sweep reads it)
-    #   _queue_limit  set with _ST_DRAIN_DUE and read only under it: the queue size a send() may not exceed
-    #   _local, _ttl  a client's (net/_client.py), read here with getattr
-    #   _direct  False on TLS sockets (net/_tls.py): send() never hands data straight to the
-    #   socket; read with getattr (default True) on send()'s slow path only
+    # Set without a class default, to keep this class's table below full: _peer, _last_io_ms,
+    # _queue_limit, _local, _ttl, _direct (docs/design.md, "What a connection stores").
 
     # --- state -----------------------------------------------------------------------------
     def _open(self):
@@ -119,10 +89,8 @@ class Socket(Emitter):
         loop.modify(s, m)
 
     def _io(self, ev):
-        # Once per message: the common case (readable) reads right here, in a frame small
-        # enough for MicroPython's C stack (net/_rt.py): one call less per message than going
-        # through _read. The rest goes to _io2. A socket still connecting has a _Connecting
-        # as its owner in the loop, so no attribute is read to ask. TLSSocket has its own _io.
+        # Once per message: readable is read right here, the rest goes to _io2. A connecting
+        # client's events go to its _Connecting (net/_client.py), so nothing is asked here.
         if ev != _POLLIN:
             self._io2(ev)
             return
@@ -133,12 +101,9 @@ class Socket(Emitter):
             self._last_io_ms = ticks_ms()
             h = self._handlers
             if h is not None and h[_EV_RECEIVE] is not None:
-                # An exact-size copy of what was read, the one allocation per message. The
-                # common case inline: the same length as the last message, whose view of
-                # the buffer is kept (no slice per message). A bare except: a typed one
-                # would move this frame to the heap. What it can catch here is a
-                # MemoryError (a Ctrl-C landing just here would be lost: the data then goes
-                # out in pieces, and the next Ctrl-C stops the program).
+                # The exact-size copy (docs/design.md, "The shared receive buffer"); ev holds
+                # it and the bare except catches a MemoryError: a local more, or a typed except,
+                # would move this frame to the heap (docs/design.md, "Frames on the C stack").
                 if k == _rxbuf[2]:
                     try:
                         ev = _bytes(_rxbuf[1])
@@ -174,15 +139,13 @@ class Socket(Emitter):
             self._write()
 
     def _read(self):
-        # Read what is there and hand it to `receive` (_io2; TLSSocket has its own _read): the
-        # count read, else None. What the receive handler raises goes up to the loop, which
-        # hands it to this socket's _fault, as for any handler (error event, or print and close).
+        # Read and hand it to `receive`: the count read, else None. What the handler raises
+        # goes up to the loop, which hands it to this socket's _fault.
         return Socket._io(self, _POLLIN)
 
     def _tx_failed(self, err):
-        # A send failed with err: the end, with the reason the read side gives where the send
-        # could not (modlwip says EIO for a send on a pcb that a reset has just freed, and its
-        # recv then ECONNRESET, once what arrived before it is read: docs/lwip.md).
+        # A send failed with err: the end. modlwip's EIO hides a reset that the reads after
+        # it tell (docs/lwip.md).
         if err == _rt.EIO and not self._state & _ST_CONNECTING:
             while self._sock is not None and self._read():
                 pass
@@ -190,9 +153,8 @@ class Socket(Emitter):
             self._end(err)
 
     def _pieces(self, k):
-        # No room in the heap for k bytes at once (a small, fragmented heap): hand them over in
-        # small pieces rather than lose the connection. Should a small piece fail too, the
-        # MemoryError goes to the loop, which closes this connection only.
+        # No heap block for k bytes: hand them over in pieces rather than lose the connection;
+        # if even the smallest fails, the loop closes this connection only.
         b = memoryview(_rxbuf[0])
         n = k >> 1 if k > _SMALL_RECV_BYTES << 1 else _SMALL_RECV_BYTES
         i = 0
@@ -243,20 +205,14 @@ class Socket(Emitter):
 
     # --- user calls ------------------------------------------------------------------------
     def send(self, data, callback=None):
-        # Queue data (bytes, bytearray, memoryview or str, any length). True while the queue
-        # is under highWaterMark, False above (then wait for `drain`). `sent` fires, and
-        # callback(sock) runs, once this data has been handed to the network stack. Do not
-        # change a bytearray after sending it until its callback ran: it is sent from in place.
-        # The common case first, in a frame small enough for MicroPython's C stack (this runs
-        # once per message, see net/_rt.py): bytes, no callback, connected, nothing queued,
-        # nothing special in _state; the stack takes it all; nothing is allocated. (TLS sockets
-        # have their own send: net/_tls.py.)
+        # docs/API.md has the contract; a bytearray is sent from in place until its callback.
+        # The common case first (bytes, no callback, no _state, the stack takes it all), in a
+        # frame on the C stack (docs/design.md, "Frames on the C stack"); the rest in _send.
         if data.__class__ is _bytes and callback is None and not self._state and data:
             s = self._sock
             if s is not None:
-                # (callback, None here, holds the count: a local more would not fit.) What
-                # send() raises is taken as send_some takes it (tx_caught: 0 for EAGAIN, -errno),
-                # in a bare except: a typed one would move this frame to the heap.
+                # callback (None here) holds the count, s the handlers below, and the except is
+                # bare: the frame has no room for more (tx_caught: 0 for EAGAIN, else -errno).
                 try:
                     callback = s.send(data) or 0
                 except:  # noqa: E722
@@ -450,8 +406,8 @@ class Socket(Emitter):
         st = self._state
         if s is None and not st & _ST_CONNECTING:
             return
-        # Back to the class defaults, storing only what differs: a store of a default would
-        # grow the instance's attribute table at the end of its life (net/_sock.py, RAM).
+        # Back to the class defaults, storing only what differs: a store of a default would grow
+        # a dying instance's table (docs/design.md, "What a connection stores").
         self._sock = None
         if st:
             self._state = 0
@@ -480,37 +436,28 @@ class Socket(Emitter):
         return "<net.socket %s:%s>" % (p[1], p[0]) if p[0] else "<net.socket>"
 
 
-# The receive buffer, one for every socket: a read fills it and the `receive` handler gets an
-# exact-size bytes copy, the one allocation per message. recv(n) would allocate n bytes per read
-# (and need a free block that large in a full, fragmented heap) only to shrink or free it again.
-# _rxbuf: [buffer, memoryview of its first _rxbuf[2] bytes, that length, the buffer's length]. Made
-# when the first connection is accepted or connected (_rxbuf_grow): a server that only listens
-# holds none.
+# The receive buffer every socket reads into (docs/design.md, "The shared receive buffer"):
+# [buffer, view of its first _rxbuf[2] bytes, that length, the buffer's length].
 _rxbuf = [None, None, 0, 0]
 
 # Bytes queued by every socket together (the sum of their _queued), against totalHighWaterMark.
 _total_queued = [0]
 
-# Builtins used once per message, as module globals: MicroPython looks a builtin up in this
-# module's globals first and then in a table it searches linearly, so `len(x)` costs about four
-# times `_len(x)` and `type(x) is bytes` seven times `x.__class__ is _bytes` (valgrind: 1081 and
-# 2015 instructions against 282 and 292, unix port 1.28; tools/bench/notes.md).
+# Builtins used once per message, as module globals: found faster than builtins
+# (docs/design.md, "Frames on the C stack").
 _len = len
 _bytes = bytes
 
 
 def _rxbuf_copy(k, n):
-    # Socket._io's copy of the buffer's first k bytes when k is not the last message's length:
-    # bytes, or None when the heap has no room for them. A full buffer needs no slice, and a
-    # new length gets a view that is kept for the messages after it. A full buffer read for a
-    # socket whose recvSize n is larger grows the buffer, from the next read on (if the heap
-    # lets it: else the next full read tries again).
+    # Socket._io's copy of the buffer's first k bytes, a new length: bytes, or None without heap.
+    # A full read for a socket whose recvSize n is larger grows the buffer for the next read.
     try:
         if k != _rxbuf[3]:
             _rxbuf[1] = memoryview(_rxbuf[0])[:k]
             _rxbuf[2] = k
             return _bytes(_rxbuf[1])
-        k = _bytes(_rxbuf[0])
+        k = _bytes(_rxbuf[0])  # (k, the copy now: a local more would move this frame to the heap)
         if n > _rxbuf[3]:
             _rxbuf_grow(n)
         return k

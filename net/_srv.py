@@ -1,12 +1,9 @@
 # net/_srv.py - net.server: a listening TCP socket, its connections and their inactivity timeout.
 # MIT licence, see LICENSE.
 #
-# Inactivity: no Timer per connection. Every connection keeps the tick of its last byte in or
-# out (Socket._last_io_ms, a small int); the server runs one sweep Timer that closes the connections
-# idle for `timeout` (disconnection with errno.ETIMEDOUT) and then sleeps until the earliest
-# next deadline. Ticks are compared with ticks_diff, so the 2**30 ms wrap of boards is safe.
-# RAM: every module-level name costs a slot in this module's table (docs/design.md, "Memory"),
-# so what only error paths, the sweep or a rare call use is read as _rt.NAME.
+# One sweep Timer per server, not one per connection, ends the idle ones (docs/design.md,
+# "The accept path"). What only error paths and rare calls use is read as _rt.NAME: a name
+# imported here costs a slot in this module's table (docs/design.md, "Memory").
 from . import _rt
 from ._rt import const, ticks_ms, reserve
 from ._loop import loop, Timer
@@ -15,7 +12,8 @@ from ._sock import Socket, _rxbuf, _rxbuf_grow
 
 _POLLIN = const(1)  # as select.POLLIN on every port (net/_rt.py checks it at import)
 
-# Private consts are not module attributes on MicroPython: these repeat net/_sock.py's.
+# A private const is no module attribute on MicroPython: this repeats net/_sock.py's
+# (tests/test_firmware.py checks it).
 _SERVER_SLOT = const(8)  # Socket: the server's slot in an accepted socket's handler list
 _TCP = const(1)
 _UDP = const(2)
@@ -27,14 +25,12 @@ _EV_CLOSE = const(3)
 _EV_DROP = const(4)
 
 _MIN_SWEEP_MS = const(100)  # at most ten sweeps a second, whatever the traffic
-# accept() failing for want of resources (EMFILE/ENFILE on a host, ENFILE on ESP32 with its 10
-# sockets, ENOMEM on ESP8266, MemoryError in our heap): stop polling the listener for this long,
-# then try again. The connection waits in the backlog meanwhile; polling at once would spin.
+# accept() failing for want of heap or descriptors: the newcomer waits in the backlog while
+# the listener rests this long (polling at once would spin).
 _ACCEPT_RETRY_MS = const(100)
 _ACCEPT_PROBE_BYTES = const(96)  # bytes: more than accept() allocates (a 2-tuple, a socket, an address)
-# dropIdleWhenFull/dropIdleAtMax end only a connection idle this long: not one admitted in the
-# last turns, whose request is still to be read. A longer floor caps admission under a flood
-# (docs/design.md, "Accepting").
+# Shedding ends only a connection idle this long, not one whose request is still to be read
+# (docs/design.md, "The accept path").
 _SHED_IDLE_MS = const(50)
 
 _OMITTED = object()  # listen() without a port (an explicit None is refused, as in NodeMCU)
@@ -109,16 +105,9 @@ class Server(Emitter):
     _EVENTS = ("error", "listening", "connection", "close", "drop")
     _EVI = slots(_EVENTS)
 
-    # maxConnections: set it on the server (Node's name) to cap simultaneous connections; the
-    # ones above are closed as soon as they are accepted and `drop(server, port, ip)` fires.
-    # (An instance attribute, set in __init__ (None): read once per accepted connection. Like
-    # _connection_cb, it has no class default: a name less in this class's table, net/_sock.py's RAM note.)
-    # When the heap or the descriptors run out, end the connection idle longest (for 50 ms at
-    # least) to admit the new one, as lwIP does on the chips; its `disconnection`
-    # says errno.ECONNABORTED. False: Node's way, the newcomer waits until room is made.
-    dropIdleWhenFull = True
-    # The same at maxConnections, instead of turning the newcomer away (`drop`).
-    dropIdleAtMax = False
+    # Public tunables (docs/tcp.md, "Servers"); maxConnections is set in __init__.
+    dropIdleWhenFull = True  # out of heap or descriptors: end the idlest connection for a newcomer
+    dropIdleAtMax = False  # the same at maxConnections, instead of `drop`
 
     _listener = None  # the listening socket
     _port = None
@@ -136,19 +125,16 @@ class Server(Emitter):
         # The handler list every accepted socket starts with: no handlers, then this server
         # (Socket.getaddr finds it there) and the memo of net/_emit.py's _shared.
         self._conn_handlers = [None] * _SERVER_SLOT + [self, None]
-        # Read for every accepted connection: as instance attributes they are found at once,
-        # where a class default is looked for in the instance, then in two classes (one server:
-        # a few bytes).
+        # Read for every accepted connection: an instance attribute is found faster than a
+        # class default (docs/design.md, "The accept path").
         self._handlers = None
         self._connection_cb = None  # callback(sock) for each connection: listen()'s (NodeMCU) or createServer()'s (Node)
         self.maxConnections = None
 
     def listen(self, port=_OMITTED, ip=None, callback=None):
-        # listen([port], [ip], [callback]) NodeMCU form: callback(sock) per connection.
-        # listen(options, [callback]) (options: port, host, backlog, path, exclusive),
-        # listen(path, [callback]) for a unix domain socket, listen(handle, [callback]) with a
-        # bound socket or {"fd": n}: Node's forms, callback(server) once `listening`. On a
-        # server made by createServer(connectionListener) every callback is Node's.
+        # docs/API.md's forms: NodeMCU's ([port], [ip], [callback]) calls callback(sock) per
+        # connection; Node's (options, path, handle, or any form on a Node-style server) call
+        # callback(server) once `listening`.
         if self._listener is not None:
             raise OSError(_rt.EALREADY, "listen: the server is already listening")
         backlog = _rt.BACKLOG
@@ -253,9 +239,7 @@ class Server(Emitter):
 
     def _io(self, ev):
         try:
-            # accept() must not run out of heap once the stack has accepted: the unix port would
-            # lose the descriptor (ports/unix/modsocket.c allocates after accept(2)). So first a
-            # block as large as what it allocates (_rt.reserve).
+            # A probe first: accept() must not run out of heap (docs/design.md, "Heap probes").
             reserve(_ACCEPT_PROBE_BYTES)
             s, a = self._listener.accept()
             failed = None
@@ -462,11 +446,8 @@ def _closed_idle(srv, _):
 
 
 def createServer(type=_TCP, timeout=_OMITTED):
-    # createServer([type], [timeout]): a TCP server whose clients are disconnected after
-    # `timeout` seconds (1..28800) with nothing received or sent; net.UDP: a UDP socket.
-    # createServer(timeout) alone, the ESP8266 branch's form, takes any int but 1 and 2 (which
-    # are net.TCP and net.UDP) as the timeout. createServer(connectionListener), Node's form:
-    # a TCP server (timeout 30) calling connectionListener(sock) for each connection.
+    # Its forms are docs/API.md's. `type` is the API's keyword (docs/API.md, the stubs): this
+    # function does not use the builtin.
     if callable(type) and timeout is _OMITTED:
         srv = Server(30)
         srv._connection_cb = type

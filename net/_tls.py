@@ -1,19 +1,9 @@
 # net/_tls.py - net.socket over TLS: createConnection(net.TCP, secure), a TLS client.
 # MIT licence, see LICENSE.
 #
-# Loaded only when a program asks for TLS (net/_client.py imports it from createConnection).
-# A TLS socket is a TCP socket (net/_sock.py) whose `connection` waits for the TLS handshake:
-# - connect(): DNS and the TCP connect are the TCP socket's own; when TCP is up (_up), the
-#   plain socket is wrapped and the handshake runs step by step from the loop, never blocking
-#   it (the runtime adapter's TLS half, net/_tlsrt.py, absorbs how CPython and MicroPython
-#   differ);
-# - the handshake over, `connection` fires and the socket behaves as a TCP one: send() queues
-#   (the queue drains through the TLS layer on POLLOUT), receive, sent, drain, hold, close;
-# - a handshake that fails ends as a refused connect does: `reconnection`/`disconnection` with
-#   an errno (ECONNRESET: the peer closed; ECONNABORTED: TLS failure, certificate or name
-#   rejected; ETIMEDOUT: no handshake within handshakeTimeout), never an exception.
-# What the peer is, is checked only when asked: `secure=True` encrypts without checking the
-# server's certificate (as NodeMCU did), `{"cadata": ...}` checks it (docs/tcp.md).
+# Loaded only when a program asks for TLS. A TLS socket is a TCP client whose `connection`
+# waits for the handshake, run step by step from the loop; a failed one ends as a refused
+# connect does (docs/tcp.md, "TLS client").
 from ._rt import (
     const,
     POLLIN,
@@ -30,7 +20,7 @@ from ._loop import loop, Timer
 from ._sock import Socket, _total_queued
 from ._client import Client
 
-# Socket's event indexes and state bits used here (net/_sock.py).
+# Copies of net/_sock.py's event indexes and state bits (tests/test_firmware.py checks them).
 _EV_RECEIVE = const(4)
 _EV_SENT = const(5)
 _EV_DRAIN = const(7)
@@ -173,10 +163,8 @@ class TLSSocket(Client):
         Socket._io2(self, ev)
 
     def _read(self):
-        # Read until the TLS layer has nothing decrypted left (a short read or None): poll
-        # cannot see what it holds. One receive event carries recvSize at most; after about a
-        # record's worth, the rest is read on the next turn (loop.soon), so that a fast sender
-        # cannot keep the loop from the other sockets.
+        # Read until the TLS layer has nothing decrypted left, which poll cannot see; after
+        # about a record's worth, the rest on the next turn, so other sockets get theirs.
         p = self._held_data
         if p is not None:  # read before a hold(): first in line
             self._held_data = None

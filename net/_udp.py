@@ -1,23 +1,9 @@
 # net/_udp.py - UDP sockets: net.createUDPSocket() and the udpsocket class (loaded on first use).
 # MIT licence, see LICENSE.
 #
-#     u = net.createUDPSocket()
-#     u.on("receive", lambda s, data, port, ip: s.send(port, ip, data))   # an echo
-#     u.listen(5683)
-#
-# Receiving: when the socket polls readable, up to `rxburst` datagrams are read in that turn
-# (the rest wait for the next turn, so a flood cannot starve other sockets) and each one is
-# handed straight to `receive`. net keeps no receive queue of its own: waiting datagrams stay in
-# the stack's buffer (Linux: the socket's receive buffer, about 200 KB; ESP8266's lwIP: 4
-# datagrams per socket; ESP-IDF: 6), and the stack drops what arrives when that is full. So a
-# flood costs net one datagram's bytes at a time, never a growing list.
-# Allocation per datagram: recvfrom's bytes and address; the sender's (ip, port) is decoded
-# only when the sender changes.
-#
-# Sending: send() hands the datagram to the stack at once. When the stack has no buffer for it
-# (EAGAIN/ENOBUFS on a host, ENOMEM from lwIP's pbuf pool), it waits in a queue of at most
-# `txqueue` datagrams, sent in order as soon as the socket polls writable; a send() that finds
-# the queue full raises OSError(ENOBUFS) and drops that datagram.
+# Up to `rxburst` datagrams are read per turn, each straight to `receive`: no receive queue of
+# net's own. A send the stack has no buffer for waits in a queue of at most `txqueue`
+# (docs/udp.md, "Receiving" and "Sending").
 from . import _rt, _rtopt
 from ._rt import const
 from ._loop import loop, Timer
@@ -52,15 +38,11 @@ class udpsocket(Emitter):
     _EVENTS = ("error", "receive", "sent", "dns")
     _EVI = slots(_EVENTS)
 
-    # Limits users may tune (on the class, or on one socket before it is used):
-    # rxsize  the longest datagram received whole; recvfrom allocates this much for a moment
-    #         per datagram (longer ones are cut by the stack). Default: the port's datagram
-    #         limit (1472 on a board), at most an eighth of the heap (4,864 bytes in 38 KB).
-    # rxburst datagrams read per loop turn before other sockets get their turn.
-    # txqueue datagrams kept while the stack has no buffer (send() raises beyond it).
+    # Public tunables, on the class or on one socket before use (docs/udp.md).
+    # rxsize: the longest datagram received whole, allocated for a moment per datagram.
     rxsize = min(_rtopt.UDP_MAX, _rt.HEAP_SIZE // 8) if _rt.HEAP_SIZE else _rtopt.UDP_MAX
-    rxburst = 8
-    txqueue = 4
+    rxburst = 8  # datagrams read per loop turn
+    txqueue = 4  # datagrams kept while the stack has no buffer; send() raises beyond
 
     # Per-socket state, with class-level defaults: an instance stores only what it has set,
     # which keeps an idle socket's attribute table small (RAM).

@@ -1,29 +1,8 @@
 # net/dns.py - net.dns: a non-blocking resolver (A records over UDP) on net's event loop.
 # MIT licence, see LICENSE.
 #
-#     import net
-#     net.dns.resolve("example.com", lambda _, ip: print(ip))   # ip, or None on failure
-#     net.run()
-#
-# Why not getaddrinfo: it blocks, and on an ESP8266 it stops every Python task until the answer
-# or its timeout. This module speaks DNS itself: one UDP socket per lookup in flight, registered
-# on the loop like any other socket, and a Timer for the retries. Nothing is held between
-# lookups: no socket, no buffer (an idle resolver costs its cache entries and nothing else).
-#
-# Security, the classic attacks on a stub resolver (RFC 5452):
-# - each lookup sends from a fresh random source port with a random 16-bit id (both from
-#   os.urandom where the port has it, through _rt.randbits);
-# - a reply is accepted only from the server that was asked (address and port 53), with the
-#   query's id and the query's question (name, type A, class IN); anything else is dropped and
-#   the lookup keeps waiting for the true answer;
-# - a malformed reply (truncated, wrong counts, compression pointers that loop or point
-#   forward, names over 255 bytes, bad label types, bad record lengths) is dropped the same way:
-#   the parser checks every offset and never raises; its loops are bounded by the reply's length.
-#
-# The answer: the first A record of the name, following CNAME records in the answer section
-# (at most _MAX_CNAME_HOPS hops). NXDOMAIN, SERVFAIL and any other error code, and a valid reply
-# without an address, end the lookup at once with None (no fail-over: the server has answered).
-# Silence ends a try after TIMEOUT ms; each server gets TRIES tries, server 0 first, then 1.
+# getaddrinfo blocks; this speaks DNS over UDP itself, one socket per lookup in flight. What it
+# refuses (spoofed, malformed replies) and what it answers: docs/dns.md.
 from ._rt import const, SOCK_DGRAM, POLLIN, new_socket, bind_free, sockaddr, peer, randbits
 from ._rt import is_ip, ticks_ms, ticks_add, ticks_diff, print_exception
 from ._loop import loop, Timer
@@ -92,10 +71,8 @@ def resolve(host, cb, obj=None):
 
 
 def _socket_dns(sock, host, callback):
-    # sock.dns(host, [callback]) of TCP and UDP sockets, as NodeMCU's (app/modules/net.c,
-    # net_dns): callback, when given, becomes the `dns` handler, as on("dns", callback); the
-    # answer fires `dns(sock, ip)`, ip None on failure. Neither a callback nor a handler:
-    # nothing would hear it, so it raises.
+    # sock.dns(host, [callback]) of TCP and UDP sockets, as NodeMCU's: callback becomes the
+    # `dns` handler. Neither a callback nor a handler: nothing would hear it, so it raises.
     if type(host) is not str or not host:
         raise TypeError("host must be a name or a dotted quad (str), not %r" % (host,))
     if callback is not None:
@@ -392,10 +369,8 @@ def _parse(msg, q):
 
 
 def _name(msg, off):
-    # The name at off, uncompressed, in wire form and lower case, and the offset after it where
-    # it is stored; _BAD when malformed. A compression pointer must point before the start of
-    # the piece that holds it: the pieces then start ever earlier, so the walk ends (no loop,
-    # no forward pointer). The whole name is capped at 255 bytes like the standard's.
+    # The name at off (uncompressed, wire form, lower case) and the offset after it; _BAD when
+    # malformed. A pointer must point before the piece that holds it, so the walk ends.
     n = len(msg)
     out = bytearray()
     end = -1
