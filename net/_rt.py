@@ -61,9 +61,8 @@ if (POLLIN, POLLOUT, POLLERR, POLLHUP) != (1, 4, 8, 16):
     raise ImportError("net: unexpected select.POLL* values %r" % ((POLLIN, POLLOUT, POLLERR, POLLHUP),))
 
 # --- errno ---------------------------------------------------------------------------------
-# Read with getattr: MicroPython folds `errno.NAME` to the built-in module's number at compile
-# time, bypassing a personality's errno (docs/design.md, "Port differences the runtime
-# adapter absorbs").
+# Read with getattr: MicroPython folds `errno.NAME` to the built-in module's number, bypassing
+# a personality's errno (docs/design.md, "Port differences the runtime adapter absorbs").
 EAGAIN = getattr(errno, "EAGAIN")
 EINPROGRESS = getattr(errno, "EINPROGRESS")
 EADDRINUSE = getattr(errno, "EADDRINUSE")
