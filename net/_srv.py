@@ -28,7 +28,7 @@ _MIN_SWEEP_MS = const(100)  # at most ten sweeps a second, whatever the traffic
 # accept() failing for want of heap or descriptors: the newcomer waits in the backlog while
 # the listener rests this long (polling at once would spin).
 _ACCEPT_RETRY_MS = const(100)
-_ACCEPT_PROBE_BYTES = const(96)  # bytes: more than accept() allocates (a 2-tuple, a socket, an address)
+_ACCEPT_PROBE_BYTES = const(96)  # more than accept() allocates (a 2-tuple, a socket, an address)
 # Shedding ends only a connection idle this long, not one whose request is still to be read
 # (docs/design.md, "The accept path").
 _SHED_IDLE_MS = const(50)
@@ -39,9 +39,9 @@ _OMITTED = object()  # listen() without a port (an explicit None is refused, as 
 def _sweep(srv):
     # The inactivity sweep (the Timer's function, module level: no bound method per start).
     conns = srv._conns
-    tmo = srv._timeout_ms
+    timeout = srv._timeout_ms
     now = ticks_ms()
-    nxt = tmo
+    next_ms = timeout
     diff = _rt.ticks_diff
     i = len(conns)
     while i:
@@ -51,15 +51,15 @@ def _sweep(srv):
             continue
         c = conns[i]
         idle = diff(now, c._last_io_ms)
-        # Strictly more: ticks count whole milliseconds, so an idle of exactly tmo may be up
+        # Strictly more: ticks count whole milliseconds, so an idle of exactly timeout may be up
         # to 1 ms short of it in real time. A timeout never comes early.
-        if idle > tmo:
+        if idle > timeout:
             c._end(_rt.ETIMEDOUT)
-        elif tmo - idle < nxt:
-            nxt = tmo - idle
+        elif timeout - idle < next_ms:
+            next_ms = timeout - idle
     if conns:
-        # (+1: the sweep that finds idle == tmo ends nobody; the next, 1 ms later, does.)
-        srv._sweep_timer.start(nxt + 1 if nxt >= _MIN_SWEEP_MS else _MIN_SWEEP_MS)
+        # (+1: the sweep that finds idle == timeout ends nobody; the next, 1 ms later, does.)
+        srv._sweep_timer.start(next_ms + 1 if next_ms >= _MIN_SWEEP_MS else _MIN_SWEEP_MS)
 
 
 def _resume(srv):
