@@ -1,13 +1,8 @@
 # net - event-driven TCP/UDP networking for MicroPython: NodeMCU's net API, Node's net.Server.
 # MIT licence, see LICENSE.
 #
-# The contract is API.md. The parts are loaded on first use (the way MicroPython's own asyncio
-# package does it), so a program that never touches UDP or DNS never pays for them in RAM:
-#   _rt    the runtime adapter (the only module that knows which runtime it is on)
-#   _loop  the event loop          _emit  the event emitter every object inherits
-#   _srv   TCP servers  _sock  TCP connections  _client  connecting them  _udp  UDP sockets
-#   dns    the resolver            _if    interface info and multicast
-#   _ping  ICMP echo               _aio   the loop as an asyncio task
+# The contract is docs/API.md. The parts are loaded on first use, so a program pays heap only
+# for what it touches (docs/design.md, "The modules").
 from ._rt import const
 from ._loop import loop as _loop
 

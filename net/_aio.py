@@ -1,20 +1,8 @@
 # net/_aio.py - run net's loop as an asyncio task beside other tasks (loaded on first use).
 # MIT licence, see LICENSE.
 #
-#     import asyncio, net
-#     async def main():
-#         asyncio.create_task(net.task())   # net's sockets and timers, served in the background
-#         ...                               # other tasks run as usual
-#
-# The task never blocks the asyncio loop and never spins: after each net turn (poll(0)) it
-# waits inside asyncio's own poller until net has something to do.
-# - MicroPython asyncio: the task waits on `_Ready`, a stream object that tells asyncio's
-#   poller "readable" when net's poll set has an event or a net timer is due. MicroPython's
-#   select polls such non-fd streams with the same ioctl mechanism it uses for every socket on
-#   ESP boards (every MICROPY_PY_SELECT_IOCTL_CALL_PERIOD_MS, in C); the Python task only wakes
-#   when there is work.
-# - CPython asyncio: the task waits on the epoll descriptor of net's poll set (add_reader) and
-#   on a call_later for the next net timer.
+# `asyncio.create_task(net.task())` serves net beside other tasks, never blocking or spinning:
+# between net's turns it waits in asyncio's own poller (docs/design.md, "The loop as an asyncio task").
 import io
 from ._loop import loop
 from ._rt import const

@@ -21,25 +21,21 @@ from ._rt import (
     ticks_ms,
 )
 from ._loop import loop, Timer
-from ._sock import Socket, _fail_later, _rx, _rx_grow, _why
+from ._sock import Socket, _fail_later, _rxbuf, _rxbuf_grow, _why
 
 _POLLIN = const(1)
 _POLLOUT = const(4)
 
-# Socket's event indexes and state bits used here (net/_sock.py; tests/test_firmware.py checks
-# that the copies agree).
-_DNS = const(6)
-_CONNECTION = const(1)
-_CONNECTING = const(1)
-_CLOSING = const(2)
-_RESOLVING = const(16)
+# Copies of net/_sock.py's event indexes and state bits (a private const is no module
+# attribute on MicroPython); tests/test_firmware.py checks that they agree.
+_EV_DNS = const(6)
+_EV_CONNECTION = const(1)
+_ST_CONNECTING = const(1)
+_ST_CLOSING = const(2)
+_ST_RESOLVING = const(16)
 _TCP = const(1)
 _UDP = const(2)
 _RECHECK_MS = const(10)  # a port that polls a connecting socket writable: look again after this
-
-
-def _resolved(sock, ip):
-    sock._dns_done(ip)
 
 
 class _Connecting:
@@ -47,18 +43,18 @@ class _Connecting:
     # the socket back to its Client with loop.own): Socket._io, which runs once per message,
     # then never has to ask whether the socket is still connecting. One per connect().
     def __init__(self, sock):
-        self._k = sock
+        self._client = sock
 
     def _io(self, ev):
-        self._k._confirm(ev)
+        self._client._confirm(ev)
 
     def _fault(self, exc):
-        self._k._fault(exc)
+        self._client._fault(exc)
 
 
 class Client(Socket):
     _host = None  # the name given to connect() (TLS checks it)
-    _gen = 0  # connect attempts, so that a late DNS answer for an old one is dropped
+    _attempt = 0  # connect attempts, so that a late DNS answer for an old one is dropped
     _ttl = None  # the TTL set with ttl(n) (no port can read it back): applied at connect
 
     def connect(self, port, host="127.0.0.1"):
@@ -67,34 +63,31 @@ class Client(Socket):
         check_port(port, "port", False)
         if type(host) is not str or not host:
             raise TypeError("host must be a name or a dotted quad (str), not %r" % (host,))
-        if self._s is not None or self._st & _CONNECTING:
+        if self._sock is not None or self._state & _ST_CONNECTING:
             raise OSError(EISCONN, "socket is already connected or connecting")
-        self._st = _CONNECTING
+        self._state = _ST_CONNECTING
         self._host = host
-        self._gen += 1
+        self._attempt += 1
         if is_ip(host):
             self._start(host, port)
             return
         try:
             from . import dns
         except ImportError:
-            self._st = 0
+            self._state = 0
             raise OSError(EOPNOTSUPP, "connect: net.dns is not available to resolve %r; give a dotted quad" % host)
-        self._st = _CONNECTING | _RESOLVING
-        self._a = port  # the port waits here until the address is known
-        g = self._gen
+        self._state = _ST_CONNECTING | _ST_RESOLVING
+        attempt = self._attempt
         sock = self
-        # One closure per connect (not a hot path): it remembers which attempt asked.
-        dns.resolve(host, lambda _, ip: sock._gen == g and _resolved(sock, ip))
+        # One closure per connect (not a hot path): it remembers which attempt asked, and the port.
+        dns.resolve(host, lambda _, ip: sock._attempt == attempt and sock._dns_done(ip, port))
 
-    def _dns_done(self, ip):
-        if not self._st & _RESOLVING:
+    def _dns_done(self, ip, port):
+        if not self._state & _ST_RESOLVING:
             return  # closed meanwhile
-        self._st &= ~_RESOLVING
-        port = self._a
-        self._a = None
-        self._emit1(_DNS, ip)
-        if not self._st & _CONNECTING:
+        self._state &= ~_ST_RESOLVING
+        self._emit1(_EV_DNS, ip)
+        if not self._state & _ST_CONNECTING:
             return  # the dns handler closed the socket
         if ip is None:
             self._end(EHOSTUNREACH)
@@ -127,54 +120,49 @@ class Client(Socket):
                 raise
         except OSError as e:
             # Failures after the call arrive as events, on a later turn.
-            self._s = None
+            self._sock = None
             loop.soon(_fail_later, self, errno_of(e))
             return
-        self._s = s
-        self._a = a
+        self._sock = s
+        self._peer = a
         # An unbound address ("0.0.0.0") is named by getaddr(), when asked: finding it loads
         # net._if and the port's network module, heap a client that never asks need not pay.
-        self._la = (lport, lip)
+        self._local = (lport, lip)
         # POLLIN too: modlwip reports a connected socket whose peer already closed as readable
         # (and its second connect() says EALREADY, see _confirm). Until the connection is up
         # the loop hands the socket's events to a _Connecting (see there).
         loop.add(s, _Connecting(self), _POLLIN | _POLLOUT)
 
     def _up(self):
-        if _rx[0] is None:  # the first connection: the shared receive buffer (net/_sock.py)
-            _rx_grow(Socket.recvSize)
-        self._st &= ~_CONNECTING
-        self._t = ticks_ms()
+        if _rxbuf[0] is None:  # the first connection: the shared receive buffer (net/_sock.py)
+            _rxbuf_grow(Socket.recvSize)
+        self._state &= ~_ST_CONNECTING
+        self._last_io_ms = ticks_ms()
         self._mask()
-        self._emit0(_CONNECTION)
+        self._emit0(_EV_CONNECTION)
 
     def _confirm(self, ev):
-        # Any poll answer on a connecting socket means "look", never "connected" by itself:
-        # ESP32's lwIP marks a failed connect writable and readable without POLLERR, ESP8266's
-        # modlwip marks a socket writable while it is still connecting (it has send buffer).
-        # A second connect() tells, from each port's own connect code: returns None (Linux,
-        # CPython: the first call after success) or EISCONN -> connected; EALREADY (or
-        # EINPROGRESS) -> still connecting; anything else -> failed, with that errno (Linux:
-        # ECONNREFUSED), except that lwIP answers a failed socket with ENOTCONN (ESP32, ERR_CLSD)
-        # or EBADF (ESP8266, no pcb) and keeps the reason for the next recv (ECONNRESET).
+        # A poll answer means "look", never "connected": a second connect() tells, on each
+        # port (None or EISCONN: up; EALREADY: still connecting; lwIP's ENOTCONN or EBADF: failed,
+        # the reason kept for recv). docs/personalities.md has each port's answers.
         try:
-            self._s.connect(self._a)
+            self._sock.connect(self._peer)
             n = 0
         except OSError as e:
             n = errno_of(e)
         if n == 0 or n == EISCONN:
-            loop.own(self._s, self)  # connected: from now on the socket's events are ours
+            loop.own(self._sock, self)  # connected: from now on the socket's events are ours
             self._up()
         elif n in CONNECTING:
             if ev & _POLLIN:
                 # modlwip: connected, and the peer's data or FIN came before this look; its
                 # connect() says EALREADY for every state but CONNECTED.
-                loop.own(self._s, self)
+                loop.own(self._sock, self)
                 self._up()
             else:
                 # Still connecting although the port said writable: look again shortly
                 # instead of spinning on a socket that polls ready on every turn.
-                loop.modify(self._s, _POLLIN)
+                loop.modify(self._sock, _POLLIN)
                 Timer(_recheck, self).start(_RECHECK_MS)
         else:
             if n == ENOTCONN or n == EBADF:
@@ -184,8 +172,8 @@ class Client(Socket):
 
 def _recheck(sock):
     # Timer function (module level: no bound method): watch a connecting socket again.
-    s = sock._s
-    if s is not None and sock._st & (_CONNECTING | _CLOSING) == _CONNECTING:
+    s = sock._sock
+    if s is not None and sock._state & (_ST_CONNECTING | _ST_CLOSING) == _ST_CONNECTING:
         loop.modify(s, _POLLIN | _POLLOUT)
 
 

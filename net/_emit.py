@@ -1,35 +1,24 @@
 # net/_emit.py - the event emitter every net object inherits: on(event, fn) and safe dispatch.
 # MIT licence, see LICENSE.
 #
-# RAM: an object's handlers live in one list, `_h`, indexed by the event's position in the
-# class's `_EVENTS` tuple; until the first on() the class attribute (None) stands in, so an
-# object nobody listens to costs nothing here. Handler lists are never changed in place: on()
-# builds a new one. That lets many objects share one list: the connections of a server that
-# register the same handlers share theirs (_shared).
-#
-# Dispatch: _emit0.._emit2 take a fixed number of arguments (no *args tuple per call) and
-# catch what a callback raises: it goes to the object's `error` handler if one is registered,
-# otherwise it is printed and the object is closed (API.md, conventions). The loop goes on.
-# Only what a TCP server and its connections call is here (every method costs heap on a board,
-# docs/design.md "Memory"): UDP's three-argument _emit3 is its own; every subclass has close().
+# An object's handlers live in one list, indexed by the event's place in _EVENTS and never
+# changed in place, so a server's connections share theirs (docs/design.md, "Handler lists").
+# What a callback raises goes to the object's `error` handler, else is printed and the object closed.
 from ._rt import const, print_exception
 
 # Every class puts "error" first in its _EVENTS, so the error handler is always at index 0.
-_ERROR = const(0)
+_EV_ERROR = const(0)
 
 # on() runs for every connection (a connection handler registers its handlers): module globals
-# are found faster than builtins (net/_sock.py says how much).
+# are found faster than builtins (docs/design.md, "Frames on the C stack").
 _callable = callable
 _str = str
 _len = len
 
 
 def slots(events):
-    # A class's {event name: its index in _EVENTS}, its _EVI: on() finds an event's slot with
-    # one dict lookup. `name in tuple` and tuple.index() compare the name with every event
-    # before it (hashes and all): together about 2,500 instructions of the 6,000 that an on()
-    # with nothing to change cost (valgrind, unix port), and that on() runs for every
-    # connection whose handler registers its handlers.
+    # A class's {event name: its index in _EVENTS}, its _EVI: one dict lookup per on(), where
+    # `in` and index() compare the name with every event before it (tools/bench/notes.md, step 9).
     d = {}
     i = 0
     for e in events:
@@ -39,11 +28,8 @@ def slots(events):
 
 
 def _shared(h, i, fn):
-    # An accepted socket's handler list with event i's handler set to fn. Its lists end with
-    # two slots after the events: the server, and a memo of the last change made from this
-    # list, (i, fn, the list it made). Every connection starts from the server's empty list
-    # and lists are never changed in place, so connections that register the same handlers
-    # walk the same lists: a thousand of them hold one list, not a thousand.
+    # An accepted socket's handler list with handler i set to fn. The memo after the server's
+    # slot, (i, fn, the list made), lets connections that register alike share one list.
     m = h[-1]
     if m is not None and m[0] == i and m[1] is fn:
         return m[2]
@@ -57,7 +43,7 @@ def _shared(h, i, fn):
 class Emitter:
     _EVENTS = ("error",)
     _EVI = {"error": 0}  # slots(_EVENTS); a class without one of its own is served by _EVENTS
-    _h = None
+    _handlers = None
 
     def on(self, event, fn=None):
         # Register fn for event; fn=None removes it. Unknown names raise at once.
@@ -69,7 +55,7 @@ class Emitter:
             if event not in ev:
                 raise ValueError("event must be one of %s, got %r" % (", ".join(ev), event))
             i = ev.index(event)
-        h = self._h
+        h = self._handlers
         if h is not None and h[i] is fn:
             return  # nothing changes (a server's connections share their handler list)
         if fn is not None and not _callable(fn):
@@ -79,20 +65,21 @@ class Emitter:
                 return
             h = [None] * _len(self._EVENTS)
         elif _len(h) > _len(self._EVENTS):
-            self._h = _shared(h, i, fn)  # an accepted socket's list: see _shared
+            self._handlers = _shared(h, i, fn)  # an accepted socket's list: see _shared
             return
         else:
             h = list(h)  # copy: the old list may be shared with other objects
         h[i] = fn
-        self._h = h
+        self._handlers = h
 
     def _handler(self, i):
-        h = self._h
+        h = self._handlers
         return None if h is None else h[i]
 
-    # The emit methods return True when a handler ran, False when none is registered.
+    # True when a handler ran. A fixed number of arguments, no *args tuple per call; UDP's
+    # _emit3 is UDP's own (a method here costs every server heap: docs/design.md, "Memory").
     def _emit0(self, i):
-        h = self._h
+        h = self._handlers
         if h is None or h[i] is None:
             return False
         try:
@@ -102,7 +89,7 @@ class Emitter:
         return True
 
     def _emit1(self, i, a):
-        h = self._h
+        h = self._handlers
         if h is None or h[i] is None:
             return False
         try:
@@ -112,7 +99,7 @@ class Emitter:
         return True
 
     def _emit2(self, i, a, b):
-        h = self._h
+        h = self._handlers
         if h is None or h[i] is None:
             return False
         try:
@@ -133,8 +120,8 @@ class Emitter:
 
     def _fault(self, exc):
         # A callback of ours raised (or the loop caught an exception in our I/O handler).
-        h = self._h
-        fn = None if h is None else h[_ERROR]
+        h = self._handlers
+        fn = None if h is None else h[_EV_ERROR]
         if fn is not None:
             try:
                 fn(self, exc)

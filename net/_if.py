@@ -1,19 +1,9 @@
 # net/_if.py - interface info and multicast membership: ifinfo, multicastJoin, multicastLeave.
 # MIT licence, see LICENSE.
 #
-# ifinfo(index) reads the firmware's network.WLAN (0 station, 1 access point): ipconfig() where
-# the firmware has it (1.24 and later), ifconfig() on older firmware. On a host the emulated
-# board (board/network.py) answers. A runtime with no `network` module at all raises
-# OSError(EOPNOTSUPP) saying so.
-#
-# Multicast: NodeMCU's multicastJoin/Leave are module calls, per interface, not per socket, and
-# so are these. Membership is held by one small UDP socket of this module (created on the first
-# join, closed after the last leave), and applies to every UDP socket, existing and future,
-# that listens on the group's port on all interfaces (0.0.0.0) or on the group's address:
-# lwIP's IGMP membership is per interface, and Linux delivers a group's datagrams to every
-# socket bound to the port once any socket of the host joined it (IP_MULTICAST_ALL, on by
-# default). One socket instead of one membership per UDP socket: less RAM, one socket of the
-# ESP32's few, and a join that does not depend on which sockets happen to be open.
+# ifinfo reads the firmware's network.WLAN (the emulated board's on a host). Multicast
+# membership is per interface, as NodeMCU's calls are, held by one UDP socket of this module
+# (docs/udp.md, "Multicast").
 from . import _rt, _rtopt
 
 _groups = []  # the 8-byte mreq (group, interface) of every group joined
@@ -79,11 +69,8 @@ def _addr(a):
 
 
 def ifinfo(index=0):
-    # {"ip", "netmask", "gateway", "hwaddr", "dhcp"} of interface index (0 station, the
-    # default as in NodeMCU, 1 AP), or None for an index the board does not have. An unset
-    # address is None. "dhcp" while the interface's DHCP client is on (firmware 1.24+ tells,
-    # through ipconfig("dhcp4")), else None: NodeMCU's keys, None where MicroPython exposes no
-    # lease detail (the server, its NTP server); client_ip is the address the lease gave.
+    # The dict docs/API.md describes for interface index (0 station, 1 access point), or None
+    # for an index the board does not have; ipconfig() on firmware 1.24+, else ifconfig().
     if type(index) is not int:
         raise TypeError("index must be an int: 0 (station) or 1 (access point), not %s" % type(index).__name__)
     try:
@@ -126,10 +113,8 @@ def ifinfo(index=0):
 
 
 def local_ip(peer_ip):
-    # This end's address on a socket bound to 0.0.0.0, for getaddr(). No MicroPython port has
-    # getsockname: pick the interface whose subnet holds the peer (the station, or the access
-    # point for its own clients); loopback peers talk to 127.0.0.1. Only the address and mask
-    # are read, not ifinfo()'s dict: this runs for a connection, in whatever heap is left.
+    # This end's address on a socket bound to 0.0.0.0 (no port has getsockname): the interface
+    # whose subnet holds the peer. Address and mask only: this runs in whatever heap is left.
     if peer_ip.startswith("127."):
         return "127.0.0.1"
     try:

@@ -1,20 +1,13 @@
 # net/_loop.py - the event loop: one poll object, timers by deadline, calls for the next turn.
 # MIT licence, see LICENSE.
 #
-# The loop knows nothing about TCP, UDP or DNS. An owner registers a socket with a mask and
-# an owner object; when the socket is ready the loop calls `owner._io(events)`. Sockets stay
-# registered for their whole life and only their mask changes (poll.modify), unlike asyncio
-# which registers and unregisters around every read.
-#
-# No heap allocation per turn while idle: ipoll() reuses its result tuple, timers are kept in a
-# list sorted by deadline (ticks, wrap-safe), and nothing below builds a tuple, a bound method
-# or a closure unless an event actually happens. tests/test_loop.py proves it with
-# micropython.heap_lock().
+# The loop knows nothing about TCP, UDP or DNS: it calls `owner._io(events)` for a ready
+# socket, and an idle turn allocates nothing (docs/design.md, "The event loop").
 from ._rt import Poll, ticks_ms, ticks_add, ticks_diff, print_exception, const, CAUGHT, caught, reserve
 
 _FOREVER = const(-1)
-_len = len  # once per connection: a module global is found faster than a builtin (net/_sock.py)
-_ENTRY_PROBE = const(64)  # bytes: more than one poll set entry (4 words) takes
+_len = len  # found faster than the builtin (docs/design.md, "Frames on the C stack")
+_ENTRY_PROBE_BYTES = const(64)  # more than one poll set entry (4 words) takes
 
 
 class Timer:
@@ -23,19 +16,19 @@ class Timer:
     def __init__(self, fn, arg=None):
         self._fn = fn
         self._arg = arg
-        self._dl = 0
-        self._on = False
+        self._deadline = 0
+        self._running = False
 
     def start(self, ms):
         loop._add_timer(self, ticks_add(ticks_ms(), ms))
 
     def stop(self):
-        if self._on:
+        if self._running:
             loop._timers.remove(self)
-            self._on = False
+            self._running = False
 
     def active(self):
-        return self._on
+        return self._running
 
 
 class Loop:
@@ -47,37 +40,24 @@ class Loop:
         self._stopped = False
         self._keep = 0  # things that keep run() going without a socket (e.g. DNS waits)
         self._waker = None  # set while net._aio's CPython task waits: stop() must wake it
-        self._cur = None  # the owner whose _io runs (or ran last): where its exception goes
+        self._current = None  # the owner whose _io runs (or ran last): where its exception goes
         self._peak = 0  # the most sockets ever registered at once (add())
 
     # --- sockets ---------------------------------------------------------------------------
     def add(self, sock, owner, mask):
-        # All or nothing, even when the heap is full (the dict or the poll set may need to grow):
-        # a socket left in the poll set without an owner would be reported forever, and a
-        # register() that fails half way breaks the poll set (_rt.reserve says why).
-        # What registering needs: one poll entry (a few words), and room for the dict and the
-        # poll set to grow, but only when more sockets are registered than ever before:
-        # MicroPython's maps reuse the slots of removed keys and grow only when full, and the
-        # poll set reuses its free pollfd slots. So the large probe (a garbage block the size of
-        # both tables) runs at a new peak only, not once per accepted connection.
-        # Below the peak (every accepted connection but the first few), nothing can fail but
-        # the poll entry, which the small probe vouches for: the dict takes a removed key's
-        # slot (a MicroPython map grows only when it has neither a free nor a removed one). So
-        # register first, then store the owner, and there is nothing to undo: no `try`, and a
-        # frame on the C stack (net/_rt.py).
+        # All or nothing, even in a full heap, after a probe: a large one at a new peak of
+        # registrations only (_add_peak), below it a small one, and then nothing can fail
+        # after register() (docs/design.md, "Heap probes").
         if _len(self._owners) < self._peak:
-            reserve(_ENTRY_PROBE)
+            reserve(_ENTRY_PROBE_BYTES)
             self._poll.register(sock, mask)
             self._owners[sock] = owner
         else:
             self._add_peak(sock, owner, mask)
 
     def _add_peak(self, sock, owner, mask):
-        # add() at a new peak of registrations. What may grow is three separate blocks: this
-        # dict's table and the poll set's (a map grows to the next of its sizes, about 1.33x
-        # the entries, 8 bytes each) and the poll set's pollfd array (4 entries of 8 bytes
-        # more). The probe asks for three such blocks at once: one block of their total would
-        # fail in a fragmented heap that holds all three (seen: 896 bytes at 21 sockets).
+        # add() at a new peak: three probes, one per table that may grow, since one block of
+        # their total may not exist in a fragmented heap that has all three (docs/design.md, "Heap probes").
         n = 11 * _len(self._owners) + 96
         probe = (reserve(n), reserve(n), reserve(n))
         del probe  # only their room was wanted: garbage, which the next collection gives back
@@ -105,9 +85,8 @@ class Loop:
                 self._waker()  # the asyncio task must see that nothing is left to watch
 
     def drop(self, sock):
-        # remove(), then close the socket: the end of every connection. A close that fails
-        # (the stack closed it already) tells nobody anything. (Its own function, so that the
-        # caller's frame needs no exception handler: see net/_rt.py on frame sizes.)
+        # remove(), then close: the end of every connection. Its own function, so that the
+        # caller's frame needs no `try` (docs/design.md, "Frames on the C stack").
         if self._owners.pop(sock, None) is not None:  # (remove(), inline: once per connection)
             self._poll.unregister(sock)
             if self._waker is not None and not self.alive():
@@ -120,12 +99,12 @@ class Loop:
     # --- timers and deferred calls ---------------------------------------------------------
     def _add_timer(self, t, deadline):
         ts = self._timers
-        if t._on:
+        if t._running:
             ts.remove(t)
-        t._dl = deadline
-        t._on = True
+        t._deadline = deadline
+        t._running = True
         i = len(ts)
-        while i and ticks_diff(ts[i - 1]._dl, deadline) > 0:
+        while i and ticks_diff(ts[i - 1]._deadline, deadline) > 0:
             i -= 1
         ts.insert(i, t)
 
@@ -143,37 +122,32 @@ class Loop:
             return 0
         ts = self._timers
         if ts:
-            d = ticks_diff(ts[0]._dl, ticks_ms())
+            d = ticks_diff(ts[0]._deadline, ticks_ms())
             if d < 0:
                 d = 0
             if timeout < 0 or d < timeout:
                 return d
         return timeout
 
-    # A turn's functions are kept small: MicroPython allocates the frame of a Python function
-    # larger than 11 words on the heap and frees it again on every call (net/_rt.py, "calls
-    # made once per message"), and `except ... as e` alone makes a frame that large. So the
-    # I/O dispatch catches without `as` where the runtime can name the exception anyway, and
-    # the timer and soon parts, with their `as e`, run only when there is something to run.
+    # A turn's functions keep their frames on the C stack (docs/design.md, "Frames on the C
+    # stack"): the I/O dispatch catches without `as`; timers and soon calls run only when due.
     def poll(self, timeout=0, more=False):
         # One turn: wait up to timeout ms for I/O, dispatch it, run due timers and soon calls.
-        # more=True (run()): turn on, in this same frame, until stop() or until nothing is left
-        # to watch. An idle turn's own work costs about as much as the two calls run() would
-        # otherwise make per turn (alive() and this), and a server turns once or twice per
-        # connection. (next_timeout()'s work is inline for the same reason.)
+        # more=True (run()): turn on in this frame, which saves two calls per turn (alive() and
+        # this one; next_timeout() is inline too) until stop() or nothing is left to watch.
         ts = self._timers
         while True:
             t = timeout
             if self._soon:
                 t = 0
             elif ts:
-                t = ticks_diff(ts[0]._dl, ticks_ms())
+                t = ticks_diff(ts[0]._deadline, ticks_ms())
                 if t < 0:
                     t = 0
                 elif 0 <= timeout < t:
                     t = timeout
             self._io_turn(t)
-            if ts and ticks_diff(ts[0]._dl, ticks_ms()) <= 0:
+            if ts and ticks_diff(ts[0]._deadline, ticks_ms()) <= 0:
                 self._run_timers()
             if self._soon:
                 self._run_soon()
@@ -182,11 +156,11 @@ class Loop:
 
     def _dispatch(self, t):
         for s, ev in self._poll.ipoll(t):
-            s = self._owners.get(s)  # (s again: a local more and the frame would not fit)
-            self._cur = s
+            s = self._owners.get(s)  # (s, its owner now: a local more would move the frame to the heap)
+            self._current = s
             if s is not None:
                 s._io(ev)
-        self._cur = None  # keep no closed socket alive
+        self._current = None  # keep no closed socket alive
 
     # What an owner's _io raises (its callbacks' exceptions too) goes to that owner's error
     # path. The rest of that turn's ready sockets are still ready (poll is level-triggered):
@@ -214,7 +188,7 @@ class Loop:
         if e is None:
             e = caught()
         try:
-            _fault(self._cur, e)
+            _fault(self._current, e)
         except Exception as e2:
             try:
                 print_exception(e2)
@@ -224,9 +198,9 @@ class Loop:
     def _run_timers(self):
         ts = self._timers
         now = ticks_ms()
-        while ts and ticks_diff(ts[0]._dl, now) <= 0:
+        while ts and ticks_diff(ts[0]._deadline, now) <= 0:
             t = ts.pop(0)
-            t._on = False
+            t._running = False
             try:
                 t._fn(t._arg)
             except Exception as e:

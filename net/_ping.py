@@ -1,15 +1,13 @@
 # net/_ping.py - net.ping: ICMP echo, as NodeMCU's ESP8266 firmware has it (its net_ping.c).
 # MIT licence, see LICENSE.
 #
-# One raw ICMP socket per ping, polled by the loop like any socket: a request every second,
-# each one answered within that second or counted lost, as the ESP SDK's ping_start() does.
-# Raw sockets: modlwip (ESP8266, rp2) and ESP32's modsocket have them; the unix port and
-# CPython as root. Elsewhere ping() raises OSError(EOPNOTSUPP) at the call.
+# One raw ICMP socket per ping, polled like any socket: a request a second, answered within it
+# or counted lost, as the ESP SDK's ping_start() does. Needs raw sockets (docs/API.md).
 from ._rt import const, ticks_ms, ticks_diff, is_ip, sockaddr, socket, AF_INET, EOPNOTSUPP, print_exception
 from ._loop import loop, Timer
 
 _INTERVAL_MS = const(1000)
-_DATA = const(32)  # payload bytes, ping_start()'s default size
+_PAYLOAD_BYTES = const(32)  # payload bytes, ping_start()'s default size
 _POLLIN = const(1)
 _ICMP = const(1)  # IPPROTO_ICMP
 _ECHO_REPLY = const(0)
@@ -29,42 +27,42 @@ def _checksum(b):
 
 class _Ping:
     def __init__(self, sock, count, received, sent):
-        self._s = sock
+        self._sock = sock
         self._left = count
-        self._rx = received
-        self._tx = sent
+        self._on_received = received
+        self._on_sent = sent
         self._id = ticks_ms() & 0xFFFF
         self._ip = None
         self._seq = 0
         self._t0 = 0  # ticks_ms() the request in flight was sent
         self._answered = True
-        self._sent = self._lost = self._bytes = self._ms = 0
+        self._total_sent = self._total_lost = self._total_bytes = self._total_ms = 0
         self._timer = Timer(_tick, self)
 
     def _request(self):
         self._seq += 1
-        pkt = bytearray(8 + _DATA)
+        pkt = bytearray(8 + _PAYLOAD_BYTES)
         pkt[0] = _ECHO
         pkt[4] = self._id >> 8
         pkt[5] = self._id & 255
         pkt[6] = self._seq >> 8 & 255
         pkt[7] = self._seq & 255
-        for i in range(_DATA):
+        for i in range(_PAYLOAD_BYTES):
             pkt[8 + i] = 0x41 + i % 26
         c = _checksum(pkt)
         pkt[2] = c >> 8
         pkt[3] = c & 255
         self._t0 = ticks_ms()
         self._answered = False
-        self._sent += 1
+        self._total_sent += 1
         try:
-            self._s.sendto(pkt, sockaddr(self._ip, 0))
+            self._sock.sendto(pkt, sockaddr(self._ip, 0))
         except OSError:
             pass  # unreachable now: counted lost when its second is over
 
     def _io(self, ev):
         try:
-            d = self._s.recv(256)
+            d = self._sock.recv(256)
         except OSError:
             return
         if d and d[0] >> 4 == 4:  # a raw socket gives the IP header first (Linux and lwIP)
@@ -74,13 +72,13 @@ class _Ping:
             return  # another program's echo, or a late answer
         self._answered = True
         rtt = ticks_diff(ticks_ms(), self._t0)
-        self._bytes += len(d)
-        self._ms += rtt
-        self._rx(len(d), self._ip, self._seq, rtt)
+        self._total_bytes += len(d)
+        self._total_ms += rtt
+        self._on_received(len(d), self._ip, self._seq, rtt)
 
     def _close(self):
         self._timer.stop()
-        loop.drop(self._s)
+        loop.drop(self._sock)
 
     def _fault(self, exc):
         # A callback raised: this ping ends, the loop goes on.
@@ -91,17 +89,17 @@ class _Ping:
 def _tick(p):
     # Each second: the request in flight is lost if unanswered, then the next one, or the end.
     if not p._answered:
-        p._lost += 1
+        p._total_lost += 1
         p._answered = True
-        p._rx(0, p._ip, p._seq, None)
+        p._on_received(0, p._ip, p._seq, None)
     if p._left:
         p._left -= 1
         p._request()
         p._timer.start(_INTERVAL_MS)
         return
     p._close()
-    if p._tx is not None:
-        p._tx(p._ip, p._sent, p._lost, p._bytes, p._ms)
+    if p._on_sent is not None:
+        p._on_sent(p._ip, p._total_sent, p._total_lost, p._total_bytes, p._total_ms)
 
 
 def _resolved(p, ip):
@@ -109,10 +107,10 @@ def _resolved(p, ip):
     # bytes 0 and nothing else when it did not resolve, as NodeMCU does.
     if ip is None:
         p._close()
-        p._rx(0, None, None, None)
+        p._on_received(0, None, None, None)
         return
     p._ip = ip
-    loop.add(p._s, p, _POLLIN)
+    loop.add(p._sock, p, _POLLIN)
     _tick(p)
 
 

@@ -1,22 +1,9 @@
 # net/_rt.py - the runtime adapter: the only module of net that asks which runtime it is on.
 # MIT licence, see LICENSE.
 #
-# Everything else in net is plain MicroPython-compatible Python that calls the names below.
-# Differences are detected by feature (what the socket module offers), not by port name, so that
-# the board personalities of the emulator layer (board/esp32, board/esp8266), which shadow
-# `socket` and `errno` on the unix port, take the ESP code paths here exactly as a board would.
-#
-# What this module absorbs (docs/design.md, "Port differences the runtime adapter absorbs"):
-# - addresses: the unix port speaks raw sockaddr bytes, ESP ports and CPython (ip, port) tuples;
-#   net always sees (ip, port) and converts at the socket call (`sockaddr`, `peer`);
-# - poll: MicroPython's `ipoll` yields the registered object and allocates nothing after the
-#   first call; CPython's poll yields fds, so `Poll` wraps epoll to yield objects too;
-# - ticks: MicroPython's ticks wrap (at 2**30 ms on boards); CPython gets the same wrapping
-#   ticks so that the wrap-safe code paths run there too;
-# - errno: names differ per port and some are missing (EWOULDBLOCK, EINTR, EPIPE); compare
-#   with the tuples below, never with numbers;
-# - no port has getsockname/getpeername/getsockopt: `bind_free` chooses a free port itself;
-# - socket options: only those a port has are ever called (`set_ttl` refuses clearly).
+# It tells by feature (what `socket` offers), not by port name, so that the board personalities
+# (board/esp32, board/esp8266) take the ESP paths here as a board would. What it absorbs:
+# docs/design.md, "Port differences the runtime adapter absorbs".
 import sys
 
 try:
@@ -30,11 +17,8 @@ except ImportError:  # firmware before 1.20 only has the u-name
 import errno
 import time
 
-# Fault injection, for the test suite only (docs/reliability.md): with NET_FAULTS set in the
-# environment, the test-only module net_faults (tests/scenarios/, never shipped in net/) wraps
-# the socket module so that calls fail on a schedule (EAGAIN bursts, one-byte sends, resets,
-# EMFILE on accept). Checked once here, at import; no call of net pays anything for it, and a
-# board (no os.getenv) never even looks.
+# Fault injection for the test suite only (docs/reliability.md): NET_FAULTS wraps `socket` in
+# tests/scenarios/net_faults.py, checked once at import; a board (no os.getenv) never looks.
 try:
     from os import getenv as _getenv
 except ImportError:
@@ -63,12 +47,8 @@ SOCK_STREAM = socket.SOCK_STREAM
 SOCK_DGRAM = socket.SOCK_DGRAM
 AF_UNIX = getattr(socket, "AF_UNIX", None)  # None where the runtime has no unix sockets
 
-# A server's listen backlog when none is given. A host's kernel (the runtimes with AF_UNIX)
-# keeps a long accept queue for next to nothing, and a short one loses connections: a client
-# that opens 50 at once while the server is not scheduled overflows a queue of 4 or 5, and the
-# kernel drops the SYNs beyond it, which the client sends again only a second later (seen with
-# the bench's load client). lwIP (ESP ports, no AF_UNIX) holds a pcb per waiting connection,
-# and ESP8266's modlwip a slot per backlog entry: a board keeps a small queue.
+# The default listen backlog: long on a host (AF_UNIX), whose kernel drops the SYNs beyond it,
+# short on lwIP, which holds a pcb per waiting connection (docs/design.md, "The accept path").
 BACKLOG = 4 if AF_UNIX is None else 128
 
 # poll event bits: the same numbers on every MicroPython port (MP_STREAM_POLL_*) and on Linux.
@@ -81,9 +61,8 @@ if (POLLIN, POLLOUT, POLLERR, POLLHUP) != (1, 4, 8, 16):
     raise ImportError("net: unexpected select.POLL* values %r" % ((POLLIN, POLLOUT, POLLERR, POLLHUP),))
 
 # --- errno ---------------------------------------------------------------------------------
-# Read with getattr, not `errno.NAME`: MicroPython's compiler folds `errno.NAME` to the built-in
-# module's number at compile time (MICROPY_COMP_MODULE_CONST), which would bypass an errno module
-# that a board personality puts first on the path (board/esp32: newlib numbers).
+# Read with getattr: MicroPython folds `errno.NAME` to the built-in module's number, bypassing
+# a personality's errno (docs/design.md, "Port differences the runtime adapter absorbs").
 EAGAIN = getattr(errno, "EAGAIN")
 EINPROGRESS = getattr(errno, "EINPROGRESS")
 EADDRINUSE = getattr(errno, "EADDRINUSE")
@@ -101,10 +80,8 @@ EIO = getattr(errno, "EIO")
 ENOBUFS = getattr(errno, "ENOBUFS")  # in every port's errno (MicroPython's core list)
 EISCONN = getattr(errno, "EISCONN", None)
 if EISCONN is None:
-    # MicroPython's errno has no EISCONN name, yet every port raises it (a second connect() on
-    # a connected socket). Its number follows the port's errno numbering, told by EADDRINUSE:
-    # newlib (ESP32, MICROPY_USE_INTERNAL_ERRNO=0) 112 -> 127; BSD/macOS libc 48 -> 56; Linux
-    # and MicroPython's internal numbers (ESP8266, the unix port on Linux) 98 -> 106.
+    # No EISCONN name, yet every port raises it: its number follows the port's numbering,
+    # which EADDRINUSE tells (newlib 112, BSD 48, Linux and MicroPython's own 98).
     if EADDRINUSE == 112:
         EISCONN = 127
     elif EADDRINUSE == 48:
@@ -124,10 +101,8 @@ def errnos(*names):
     return tuple(out)
 
 
-# "Try again later" for a non-blocking call. MicroPython has no EWOULDBLOCK name; lwIP answers a
-# non-blocking connect or write in progress with EINPROGRESS or EALREADY too; ETIMEDOUT comes
-# from a recv on an lwIP socket with a timeout. A tuple built once: `e.errno in AGAIN`
-# allocates nothing.
+# "Try again later" for a non-blocking call, and "still connecting" (lwIP says EINPROGRESS or
+# EALREADY too): tuples built once, so `n in AGAIN` allocates nothing.
 AGAIN = errnos("EAGAIN", "EWOULDBLOCK", "EINTR")
 CONNECTING = errnos("EINPROGRESS", "EALREADY", "EAGAIN", "EWOULDBLOCK")
 
@@ -248,12 +223,8 @@ if _RAW_ADDR:
     if sys.maxsize >> 48:
 
         def compact_peer(a):
-            # An accepted peer's raw sockaddr (a 16-byte bytearray: two heap blocks, 64 bytes on
-            # 64-bit) as one int, port << 32 | ip: a small int on a 64-bit port, no heap at all.
-            # A server keeps one per connection (net/_sock.py). Read straight from the struct
-            # (the family in host order, then the port and the address in network order),
-            # without socket.sockaddr()'s tuple and bytes: once per connection, a quarter of the
-            # instructions. Unix-domain peers (and every peer on a big-endian host) stay as is.
+            # A raw sockaddr as one small int, port << 32 | ip, read straight from the struct
+            # (docs/design.md, "What a connection stores"). Unix-domain and big-endian peers stay.
             if a[0] != AF_INET or a[1]:
                 return a
             return a[2] << 40 | a[3] << 32 | a[4] << 24 | a[5] << 16 | a[6] << 8 | a[7]
@@ -261,8 +232,8 @@ if _RAW_ADDR:
     else:
 
         def compact_peer(a):
-            # On a 32-bit port that int would be a long int (32 bytes): two small ints of 24
-            # bits in a tuple take one 16-byte block, (ip >> 8, (ip & 255) << 16 | port).
+            # 32-bit: that int would be a long int (32 bytes); two 24-bit small ints in a tuple
+            # take one 16-byte block, (ip >> 8, (ip & 255) << 16 | port).
             if a[0] != AF_INET or a[1]:
                 return a
             return (a[4] << 16 | a[5] << 8 | a[6], a[7] << 16 | a[2] << 8 | a[3])
@@ -310,14 +281,8 @@ def _compact_ip(addr):
 
 
 # --- calls made once per message: small frames, no exception out -----------------------------
-# MicroPython (without pystack, i.e. every port here) keeps a Python function's frame on the C
-# stack only while it is at most 11 words (py/objfun.c, VM_MAX_STATE_ON_STACK); a larger one is
-# allocated on the heap and freed again on every call. Any `except ... as e` makes a frame that
-# large. Per message that costs time, and on the unix port the freed frames keep sending the
-# allocator's search for free blocks back over all the garbage since the last collection
-# (docs/benchmarks.md: 2x the CPU per round trip in a 2 MB heap). So the per-message calls below
-# catch without `as` and take the exception from sys.exc_info() where the runtime has it (unix
-# port, CPython); where it has not, the `as e` form is used: correct, only slower.
+# They catch without `as` and read sys.exc_info() where the runtime has it, to keep their frames
+# on the C stack (docs/design.md, "Frames on the C stack"); elsewhere `as e`: only slower.
 _exc_info = getattr(sys, "exc_info", None)
 
 
@@ -350,10 +315,8 @@ if MICROPYTHON and _exc_info is not None:
 
     def recv_into(sock, buf, n):
         # Read at most n bytes into buf: the count (0: the peer closed), None when nothing is
-        # there (non-blocking readinto says None, never EAGAIN), or -errno. Never raises OSError.
-        # A bare except: `except OSError` needs two more words of frame, and this frame must
-        # stay within the C stack's 11 (one try level takes 3 of them); _rx_fail raises again
-        # whatever is not an OSError.
+        # there, or -errno; never raises OSError. A bare except, for the frame; _rx_fail raises
+        # again what is not an OSError.
         try:
             return sock.readinto(buf, n)
         except:  # noqa: E722
@@ -382,18 +345,11 @@ else:
             return _rx_fail(e)
 
 
-# MicroPython's select.poll.register() must not run out of heap: its own comment says that a
-# MemoryError half way through (extmod/modselect.c, poll_set_add_obj) leaves an entry that
-# makes the next poll() crash (seen: SIGSEGV on the unix port in a full 38 KB heap). So before
-# registering, the loop asks for a block as large as what register may need (the set's hash
-# table growing to twice the sockets registered, its pollfd array, its entry) and drops it at
-# once: a MemoryError then comes from here, harmless, and otherwise the space exists (the
-# dropped block is garbage that the next collection gives back). CPython needs nothing.
+# reserve(nbytes): a heap probe before a call that must not run out of heap half way
+# (docs/design.md, "Heap probes"). CPython needs none.
 if MICROPYTHON:
 
-    # reserve(nbytes): the probe is a bytearray of that size, dropped at once; the type itself
-    # is the function (once per connection: no Python frame for it).
-    reserve = bytearray
+    reserve = bytearray  # the type itself: no Python frame for it
 
 else:
 
@@ -433,10 +389,8 @@ else:
             return _tx_fail(e)
 
     def tx_caught():
-        # No sys.exc_info here: the caller cannot learn what send() raised, and sends again
-        # through send_some, which can. (A second send after a reset says EPIPE on Linux, but
-        # this runtime has no sys.exc_info only on boards, where lwIP keeps a socket's error
-        # and says it again.)
+        # No sys.exc_info here: the caller sends again through send_some, which can tell.
+        # (Only boards lack it, and lwIP says a socket's error again.)
         return None
 
 

@@ -2,9 +2,8 @@
 # multicast, UDP's limits, unix-domain and file-descriptor listen handles).
 # MIT licence, see LICENSE.
 #
-# Part of the runtime adapter (net/_rt.py), in a module of its own so that a TCP server never
-# holds these functions in its heap: the calls that need them import it (docs/design.md,
-# "Memory"). Like _rt, it may ask which runtime it is on.
+# Part of the runtime adapter, apart so that a TCP server never holds it in its heap
+# (docs/design.md, "Memory"). Like _rt, it may ask which runtime it is on.
 import sys
 
 from ._rt import socket, MICROPYTHON, EOPNOTSUPP, AF_UNIX, errnos, _RAW_ADDR
@@ -66,9 +65,8 @@ def sock_addr(sock):
 
 
 # --- IP TTL --------------------------------------------------------------------------------
-# No MicroPython port exports IP_TTL. CPython does. The unix port passes numbers to the kernel
-# unchanged, so Linux's values work there. ESP ports print a warning and ignore unknown
-# options: they are never called, the user gets an OSError(EOPNOTSUPP) instead.
+# No MicroPython port names IP_TTL: the unix port passes Linux's number through; ESP ports
+# would only print a warning, so they get OSError(EOPNOTSUPP) instead (docs/udp.md, "TTL").
 _IP_TTL = getattr(socket, "IP_TTL", None)
 _IPPROTO_IP = getattr(socket, "IPPROTO_IP", 0)
 if _IP_TTL is None and _RAW_ADDR and sys.platform == "linux":
@@ -82,10 +80,8 @@ def set_ttl(sock, n):
     sock.setsockopt(_IPPROTO_IP, _IP_TTL, n)
 
 
-# The TTL of a socket whose TTL net has not set. No MicroPython port has getsockopt, so callers
-# keep the value they set and ask here only for the kernel's default: CPython reads the socket
-# itself; the unix port reads Linux's sysctl (per network namespace), read once; where the port
-# cannot set a TTL it cannot tell one either (lwIP's default differs between ESP8266 and ESP-IDF).
+# The TTL of a socket net has not set one on: no port has getsockopt, so the unix port reads
+# Linux's default once; a port that cannot set a TTL cannot tell one either.
 _default_ttl = []
 
 
@@ -119,11 +115,8 @@ def set_mcast_ttl(sock, n):
 
 
 # --- UDP -----------------------------------------------------------------------------------
-# The largest datagram net sends. lwIP on the ESP ports (MicroPython without raw sockaddrs)
-# does not reassemble IP fragments (ESP8266 never, ESP-IDF not by default), so a datagram must
-# fit one 1500-byte WiFi frame: 1500 - 20 (IP header) - 8 (UDP header). The Pico W's lwIP
-# reassembles only about 7 KB (IP_REASS_MAX_PBUFS 10): the same limit keeps any board a
-# receiver (docs/reliability.md). Hosts: IPv4's own limit, 65535 - 20 - 8.
+# The largest datagram net sends: one 1500-byte frame less the headers where lwIP does not
+# reassemble fragments, IPv4's own limit on a host (docs/udp.md, "Datagram size limit, per port").
 LWIP = MICROPYTHON and not _RAW_ADDR
 UDP_MAX = 1472 if LWIP else 65507
 

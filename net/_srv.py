@@ -1,40 +1,36 @@
 # net/_srv.py - net.server: a listening TCP socket, its connections and their inactivity timeout.
 # MIT licence, see LICENSE.
 #
-# Inactivity: no Timer per connection. Every connection keeps the tick of its last byte in or
-# out (Socket._t, a small int); the server runs one sweep Timer that closes the connections
-# idle for `timeout` (disconnection with errno.ETIMEDOUT) and then sleeps until the earliest
-# next deadline. Ticks are compared with ticks_diff, so the 2**30 ms wrap of boards is safe.
-# RAM: every module-level name costs a slot in this module's table (docs/design.md, "Memory"),
-# so what only error paths, the sweep or a rare call use is read as _rt.NAME.
+# One sweep Timer per server, not one per connection, ends the idle ones (docs/design.md,
+# "The accept path"). What only error paths and rare calls use is read as _rt.NAME: a name
+# imported here costs a slot in this module's table (docs/design.md, "Memory").
 from . import _rt
 from ._rt import const, ticks_ms, reserve
 from ._loop import loop, Timer
 from ._emit import Emitter, slots
-from ._sock import Socket, _rx, _rx_grow
+from ._sock import Socket, _rxbuf, _rxbuf_grow
 
 _POLLIN = const(1)  # as select.POLLIN on every port (net/_rt.py checks it at import)
 
-# Private consts are not module attributes on MicroPython: these repeat net/_sock.py's.
-_NEV = const(8)  # Socket: the server's slot in an accepted socket's handler list
+# A private const is no module attribute on MicroPython: this repeats net/_sock.py's
+# (tests/test_firmware.py checks it).
+_SERVER_SLOT = const(8)  # Socket: the server's slot in an accepted socket's handler list
 _TCP = const(1)
 _UDP = const(2)
 
-_ERROR = const(0)
-_LISTENING = const(1)
-_CONNECTION = const(2)
-_CLOSE = const(3)
-_DROP = const(4)
+_EV_ERROR = const(0)
+_EV_LISTENING = const(1)
+_EV_CONNECTION = const(2)
+_EV_CLOSE = const(3)
+_EV_DROP = const(4)
 
 _MIN_SWEEP_MS = const(100)  # at most ten sweeps a second, whatever the traffic
-# accept() failing for want of resources (EMFILE/ENFILE on a host, ENFILE on ESP32 with its 10
-# sockets, ENOMEM on ESP8266, MemoryError in our heap): stop polling the listener for this long,
-# then try again. The connection waits in the backlog meanwhile; polling at once would spin.
+# accept() failing for want of heap or descriptors: the newcomer waits in the backlog while
+# the listener rests this long (polling at once would spin).
 _ACCEPT_RETRY_MS = const(100)
-_ACCEPT_PROBE = const(96)  # bytes: more than accept() allocates (a 2-tuple, a socket, an address)
-# dropIdleWhenFull/dropIdleAtMax end only a connection idle this long: not one admitted in the
-# last turns, whose request is still to be read. A longer floor caps admission under a flood
-# (docs/design.md, "Accepting").
+_ACCEPT_PROBE_BYTES = const(96)  # more than accept() allocates (a 2-tuple, a socket, an address)
+# Shedding ends only a connection idle this long, not one whose request is still to be read
+# (docs/design.md, "The accept path").
 _SHED_IDLE_MS = const(50)
 
 _OMITTED = object()  # listen() without a port (an explicit None is refused, as in NodeMCU)
@@ -43,9 +39,9 @@ _OMITTED = object()  # listen() without a port (an explicit None is refused, as 
 def _sweep(srv):
     # The inactivity sweep (the Timer's function, module level: no bound method per start).
     conns = srv._conns
-    tmo = srv._tmo
+    timeout = srv._timeout_ms
     now = ticks_ms()
-    nxt = tmo
+    next_ms = timeout
     diff = _rt.ticks_diff
     i = len(conns)
     while i:
@@ -54,22 +50,22 @@ def _sweep(srv):
             i = len(conns)
             continue
         c = conns[i]
-        idle = diff(now, c._t)
-        # Strictly more: ticks count whole milliseconds, so an idle of exactly tmo may be up
+        idle = diff(now, c._last_io_ms)
+        # Strictly more: ticks count whole milliseconds, so an idle of exactly timeout may be up
         # to 1 ms short of it in real time. A timeout never comes early.
-        if idle > tmo:
+        if idle > timeout:
             c._end(_rt.ETIMEDOUT)
-        elif tmo - idle < nxt:
-            nxt = tmo - idle
+        elif timeout - idle < next_ms:
+            next_ms = timeout - idle
     if conns:
-        # (+1: the sweep that finds idle == tmo ends nobody; the next, 1 ms later, does.)
-        srv._timer.start(nxt + 1 if nxt >= _MIN_SWEEP_MS else _MIN_SWEEP_MS)
+        # (+1: the sweep that finds idle == timeout ends nobody; the next, 1 ms later, does.)
+        srv._sweep_timer.start(next_ms + 1 if next_ms >= _MIN_SWEEP_MS else _MIN_SWEEP_MS)
 
 
 def _resume(srv):
     # The accept back-off is over (Timer function): listen again.
-    if srv._ls is not None:
-        loop.modify(srv._ls, _POLLIN)
+    if srv._listener is not None:
+        loop.modify(srv._listener, _POLLIN)
 
 
 def _later(srv, what):
@@ -81,11 +77,11 @@ def _later(srv, what):
         fn(srv, err)
     elif callable(what):  # getConnections(callback)
         what(None, len(srv._conns))
-    elif what is srv._ls:  # listen() succeeded: polled from now, so `listening` comes first
+    elif what is srv._listener:  # listen() succeeded: polled from now, so `listening` comes first
         loop.add(what, srv, _POLLIN)
-        fn = srv._once
-        srv._once = None
-        srv._emit0(_LISTENING)
+        fn = srv._listening_cb
+        srv._listening_cb = None
+        srv._emit0(_EV_LISTENING)
         if fn is not None:
             try:
                 fn(srv)
@@ -109,51 +105,41 @@ class Server(Emitter):
     _EVENTS = ("error", "listening", "connection", "close", "drop")
     _EVI = slots(_EVENTS)
 
-    # maxConnections: set it on the server (Node's name) to cap simultaneous connections; the
-    # ones above are closed as soon as they are accepted and `drop(server, port, ip)` fires.
-    # (An instance attribute, set in __init__ (None): read once per accepted connection. Like
-    # _cb, it has no class default: a name less in this class's table, net/_sock.py's RAM note.)
-    # When the heap or the descriptors run out, end the connection idle longest (for 50 ms at
-    # least) to admit the new one, as lwIP does on the chips; its `disconnection`
-    # says errno.ECONNABORTED. False: Node's way, the newcomer waits until room is made.
-    dropIdleWhenFull = True
-    # The same at maxConnections, instead of turning the newcomer away (`drop`).
-    dropIdleAtMax = False
+    # Public tunables (docs/tcp.md, "Servers"); maxConnections is set in __init__.
+    dropIdleWhenFull = True  # out of heap or descriptors: end the idlest connection for a newcomer
+    dropIdleAtMax = False  # the same at maxConnections, instead of `drop`
 
-    _ls = None  # the listening socket
+    _listener = None  # the listening socket
     _port = None
     _ip = None  # dotted quad, or the unix-domain path
-    _node = False  # made by createServer(connectionListener): listen's callbacks are Node's
-    _once = None  # listen()'s `listening` callback (Node forms), run once
-    _closing = None  # close() called: [callbacks] waiting for the last connection
-    _retry = None  # Timer of the accept back-off (made on the first resource failure)
+    _node_style = False  # made by createServer(connectionListener): listen's callbacks are Node's
+    _listening_cb = None  # listen()'s `listening` callback (Node forms), run once
+    _close_cbs = None  # close() called: [callbacks] waiting for the last connection
+    _retry_timer = None  # Timer of the accept back-off (made on the first resource failure)
     _starved = False  # in a run of accept failures: reported once, until an accept succeeds
 
     def __init__(self, timeout):
-        self._tmo = timeout * 1000
+        self._timeout_ms = timeout * 1000
         self._conns = []
-        self._timer = Timer(_sweep, self)
+        self._sweep_timer = Timer(_sweep, self)
         # The handler list every accepted socket starts with: no handlers, then this server
         # (Socket.getaddr finds it there) and the memo of net/_emit.py's _shared.
-        self._ch = [None] * _NEV + [self, None]
-        # Read for every accepted connection: as instance attributes they are found at once,
-        # where a class default is looked for in the instance, then in two classes (one server:
-        # a few bytes).
-        self._h = None
-        self._cb = None  # callback(sock) for each connection: listen()'s (NodeMCU) or createServer()'s (Node)
+        self._conn_handlers = [None] * _SERVER_SLOT + [self, None]
+        # Read for every accepted connection: an instance attribute is found faster than a
+        # class default (docs/design.md, "The accept path").
+        self._handlers = None
+        self._connection_cb = None  # callback(sock) for each connection: listen()'s (NodeMCU) or createServer()'s (Node)
         self.maxConnections = None
 
     def listen(self, port=_OMITTED, ip=None, callback=None):
-        # listen([port], [ip], [callback]) NodeMCU form: callback(sock) per connection.
-        # listen(options, [callback]) (options: port, host, backlog, path, exclusive),
-        # listen(path, [callback]) for a unix domain socket, listen(handle, [callback]) with a
-        # bound socket or {"fd": n}: Node's forms, callback(server) once `listening`. On a
-        # server made by createServer(connectionListener) every callback is Node's.
-        if self._ls is not None:
+        # docs/API.md's forms: NodeMCU's ([port], [ip], [callback]) calls callback(sock) per
+        # connection; Node's (options, path, handle, or any form on a Node-style server) call
+        # callback(server) once `listening`.
+        if self._listener is not None:
             raise OSError(_rt.EALREADY, "listen: the server is already listening")
         backlog = _rt.BACKLOG
         path = handle = None
-        node = self._node or type(port) is dict
+        node = self._node_style or type(port) is dict
         if callable(port) and ip is None and callback is None:
             callback, port = port, _OMITTED
         if type(port) is dict:
@@ -240,24 +226,22 @@ class Server(Emitter):
             where = path if path is not None else "%s:%s" % (ip, port)
             loop.soon(_later, self, OSError(_rt.errno_of(e), "listen on %s failed" % where))
             return self
-        self._ls = s
+        self._listener = s
         self._port = port if path is None else None
         self._ip = path if path is not None else ip
         if node:
-            self._once = callback
+            self._listening_cb = callback
         else:
-            self._cb = callback
+            self._connection_cb = callback
         # Polled once `listening` has fired (_later): no connection can come before it.
         loop.soon(_later, self, s)
         return self
 
     def _io(self, ev):
         try:
-            # accept() must not run out of heap once the stack has accepted: the unix port would
-            # lose the descriptor (ports/unix/modsocket.c allocates after accept(2)). So first a
-            # block as large as what it allocates (_rt.reserve).
-            reserve(_ACCEPT_PROBE)
-            s, a = self._ls.accept()
+            # A probe first: accept() must not run out of heap (docs/design.md, "Heap probes").
+            reserve(_ACCEPT_PROBE_BYTES)
+            s, a = self._listener.accept()
             failed = None
         except MemoryError as e:
             failed = e
@@ -293,16 +277,16 @@ class Server(Emitter):
                 return
         if c is None:
             return  # turned away at maxConnections
-        if not self._timer._on:
-            self._timer.start(self._tmo + 1)  # (+1: see _sweep)
-        if self._cb is not None:
+        if not self._sweep_timer._running:
+            self._sweep_timer.start(self._timeout_ms + 1)  # (+1: see _sweep)
+        if self._connection_cb is not None:
             try:
-                self._cb(c)
+                self._connection_cb(c)
             except Exception as e:
                 c._fault(e)
-        h = self._h
-        if h is not None and h[_CONNECTION] is not None:  # (no call without a handler)
-            self._emit1(_CONNECTION, c)
+        h = self._handlers
+        if h is not None and h[_EV_CONNECTION] is not None:  # (no call without a handler)
+            self._emit1(_EV_CONNECTION, c)
 
     def _admit(self, s, a):
         # The accepted socket as a connection of this server, or None when maxConnections
@@ -313,15 +297,15 @@ class Server(Emitter):
         if mx is not None and len(conns) >= mx and not (self.dropIdleAtMax and self._shed()):
             s.close()
             ip, port = _rt.peer(a)
-            self._emit2(_DROP, port, ip)
+            self._emit2(_EV_DROP, port, ip)
             return None
         c = Socket()
-        if _rx[0] is None:  # the first connection: the shared receive buffer (net/_sock.py)
-            _rx_grow(Socket.recvSize)
-        c._s = s
-        c._a = _rt.compact_peer(a)
-        c._t = ticks_ms()
-        c._h = self._ch
+        if _rxbuf[0] is None:  # the first connection: the shared receive buffer (net/_sock.py)
+            _rxbuf_grow(Socket.recvSize)
+        c._sock = s
+        c._peer = _rt.compact_peer(a)
+        c._last_io_ms = ticks_ms()
+        c._handlers = self._conn_handlers
         conns.append(c)
         try:
             loop.add(s, c, _POLLIN)
@@ -338,7 +322,7 @@ class Server(Emitter):
         victim = None
         most = _SHED_IDLE_MS
         for c in self._conns:
-            idle = _rt.ticks_diff(now, c._t)
+            idle = _rt.ticks_diff(now, c._last_io_ms)
             if idle >= most:
                 most = idle
                 victim = c
@@ -355,18 +339,18 @@ class Server(Emitter):
             self._starved = True
             if not self._report(exc):
                 _say(exc, "net.server: accept failed, retrying:")
-        if self._ls is None:
+        if self._listener is None:
             return  # the error handler closed the server
-        loop.modify(self._ls, 0)
-        if self._retry is None:
-            self._retry = Timer(_resume, self)
-        self._retry.start(_ACCEPT_RETRY_MS)
+        loop.modify(self._listener, 0)
+        if self._retry_timer is None:
+            self._retry_timer = Timer(_resume, self)
+        self._retry_timer.start(_ACCEPT_RETRY_MS)
 
     def _report(self, exc):
         # The server's `error` event: True when a handler took it. What the handler itself
         # raises is printed, never handed back to it.
-        h = self._h
-        fn = None if h is None else h[_ERROR]
+        h = self._handlers
+        fn = None if h is None else h[_EV_ERROR]
         if fn is None:
             return False
         try:
@@ -384,14 +368,14 @@ class Server(Emitter):
     def _emptied(self):
         # The last connection ended (Socket._end took it out of _conns itself: one call less
         # per connection): no sweep is due, and a close() waiting for it is done.
-        self._timer.stop()
-        if self._closing is not None and self._ls is None:
+        self._sweep_timer.stop()
+        if self._close_cbs is not None and self._listener is None:
             self._closed()
 
     def _closed(self):
-        cbs = self._closing
-        self._closing = None
-        self._emit0(_CLOSE)
+        cbs = self._close_cbs
+        self._close_cbs = None
+        self._emit0(_EV_CLOSE)
         for fn in cbs:
             try:
                 fn(self, None)
@@ -404,30 +388,30 @@ class Server(Emitter):
         # fires and callback(server, OSError) runs on a later turn, as in Node.
         if callback is not None and not callable(callback):
             raise TypeError("callback must be callable, not %s" % type(callback).__name__)
-        s = self._ls
+        s = self._listener
         if s is None:
-            if self._closing is None:
+            if self._close_cbs is None:
                 loop.soon(_later, self, (_closed_idle, None))
             if callback is not None:
                 loop.soon(_later, self, (callback, OSError(_rt.ENOTCONN, "server is not listening")))
             return
-        self._once = None
-        self._ls = None
+        self._listening_cb = None
+        self._listener = None
         loop.remove(s)
         s.close()
-        if self._retry is not None:
-            self._retry.stop()
+        if self._retry_timer is not None:
+            self._retry_timer.stop()
         self._starved = False
-        if self._closing is None:
-            self._closing = []
+        if self._close_cbs is None:
+            self._close_cbs = []
         if callback is not None:
-            self._closing.append(callback)
+            self._close_cbs.append(callback)
         if not self._conns:
             loop.soon(_later_closed, self)
 
     def address(self):
         # Node's shape: {"port": p, "family": "IPv4", "address": ip}; a unix path as a str.
-        if self._ls is None:
+        if self._listener is None:
             return None
         if self._port is None and self._ip is not None:
             return self._ip
@@ -435,7 +419,7 @@ class Server(Emitter):
 
     def getaddr(self):
         # (port, ip), or (None, None) when not listening.
-        if self._ls is None:
+        if self._listener is None:
             return (None, None)
         return (self._port, self._ip)
 
@@ -446,31 +430,28 @@ class Server(Emitter):
         loop.soon(_later, self, callback)
 
     def __repr__(self):
-        return "<net.server %s:%s>" % (self._ip, self._port) if self._ls is not None else "<net.server>"
+        return "<net.server %s:%s>" % (self._ip, self._port) if self._listener is not None else "<net.server>"
 
 
 def _later_closed(srv, _):
-    if srv._closing is not None and srv._ls is None and not srv._conns:
+    if srv._close_cbs is not None and srv._listener is None and not srv._conns:
         srv._closed()
 
 
 def _closed_idle(srv, _):
     # close() of a server that was not listening: its `close` event (Node's
     # _emitCloseIfDrained), unless it has listened again meanwhile.
-    if srv._ls is None:
-        srv._emit0(_CLOSE)
+    if srv._listener is None:
+        srv._emit0(_EV_CLOSE)
 
 
 def createServer(type=_TCP, timeout=_OMITTED):
-    # createServer([type], [timeout]): a TCP server whose clients are disconnected after
-    # `timeout` seconds (1..28800) with nothing received or sent; net.UDP: a UDP socket.
-    # createServer(timeout) alone, the ESP8266 branch's form, takes any int but 1 and 2 (which
-    # are net.TCP and net.UDP) as the timeout. createServer(connectionListener), Node's form:
-    # a TCP server (timeout 30) calling connectionListener(sock) for each connection.
+    # Its forms are docs/API.md's. `type` is the API's keyword (docs/API.md, the stubs): this
+    # function does not use the builtin.
     if callable(type) and timeout is _OMITTED:
         srv = Server(30)
-        srv._cb = type
-        srv._node = True
+        srv._connection_cb = type
+        srv._node_style = True
         return srv
     if timeout is _OMITTED:
         timeout = 30

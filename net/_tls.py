@@ -1,19 +1,9 @@
 # net/_tls.py - net.socket over TLS: createConnection(net.TCP, secure), a TLS client.
 # MIT licence, see LICENSE.
 #
-# Loaded only when a program asks for TLS (net/_client.py imports it from createConnection).
-# A TLS socket is a TCP socket (net/_sock.py) whose `connection` waits for the TLS handshake:
-# - connect(): DNS and the TCP connect are the TCP socket's own; when TCP is up (_up), the
-#   plain socket is wrapped and the handshake runs step by step from the loop, never blocking
-#   it (the runtime adapter's TLS half, net/_tlsrt.py, absorbs how CPython and MicroPython
-#   differ);
-# - the handshake over, `connection` fires and the socket behaves as a TCP one: send() queues
-#   (the queue drains through the TLS layer on POLLOUT), receive, sent, drain, hold, close;
-# - a handshake that fails ends as a refused connect does: `reconnection`/`disconnection` with
-#   an errno (ECONNRESET: the peer closed; ECONNABORTED: TLS failure, certificate or name
-#   rejected; ETIMEDOUT: no handshake within handshakeTimeout), never an exception.
-# What the peer is, is checked only when asked: `secure=True` encrypts without checking the
-# server's certificate (as NodeMCU did), `{"cadata": ...}` checks it (docs/tcp.md).
+# Loaded only when a program asks for TLS. A TLS socket is a TCP client whose `connection`
+# waits for the handshake, run step by step from the loop; a failed one ends as a refused
+# connect does (docs/tcp.md, "TLS client").
 from ._rt import (
     const,
     POLLIN,
@@ -27,20 +17,20 @@ from ._rt import (
 )
 from ._tlsrt import tls_context, tls_wrap, tls_watch, tls_step, tls_read, tls_write, tls_close, tls_errno
 from ._loop import loop, Timer
-from ._sock import Socket, _queued
+from ._sock import Socket, _total_queued
 from ._client import Client
 
-# Socket's event indexes and state bits used here (net/_sock.py).
-_RECEIVE = const(4)
-_SENT = const(5)
-_DRAIN = const(7)
-_CONNECTING = const(1)
-_CLOSING = const(2)
-_HELD = const(4)
-_DRAIN_DUE = const(8)
-_QUEUED = const(32)
+# Copies of net/_sock.py's event indexes and state bits (tests/test_firmware.py checks them).
+_EV_RECEIVE = const(4)
+_EV_SENT = const(5)
+_EV_DRAIN = const(7)
+_ST_CONNECTING = const(1)
+_ST_CLOSING = const(2)
+_ST_HELD = const(4)
+_ST_DRAIN_DUE = const(8)
+_ST_QUEUED = const(32)
 
-_RECORD = const(16384)  # the most a TLS record carries: what the TLS layer may hold decrypted
+_TLS_RECORD_BYTES = const(16384)  # the most a TLS record carries: what the TLS layer may hold decrypted
 
 _OPTIONS = ("cadata", "server_hostname")
 
@@ -85,14 +75,14 @@ def _context(secure):
 
 def _timeout(sock):
     # Timer function (module level: no bound method): the handshake took too long.
-    if sock._x is not None and sock._st & _CONNECTING:
+    if sock._tls_handle is not None and sock._state & _ST_CONNECTING:
         sock._end(ETIMEDOUT)
 
 
 def _kick(sock, _):
     # Next-turn call (after unhold(), or when _read stopped early): read what the TLS layer
     # holds decrypted (poll cannot see it: the socket itself may have nothing more to read).
-    if sock._x is not None and not sock._st & (_CONNECTING | _HELD | _CLOSING):
+    if sock._tls_handle is not None and not sock._state & (_ST_CONNECTING | _ST_HELD | _ST_CLOSING):
         sock._read()
 
 
@@ -102,11 +92,11 @@ class TLSSocket(Client):
     handshakeTimeout = 10
 
     _direct = False  # send() always queues: the data goes out through the TLS layer (_write)
-    _x = None  # the TLS handle (_rt.tls_wrap) while the TLS layer is up
+    _tls_handle = None  # the TLS handle (_rt.tls_wrap) while the TLS layer is up
     _ctx = None  # the context to wrap with (None: secure=True's shared one)
     _sni = None  # secure's server_hostname
-    _tm = None  # the handshake's Timer
-    _pend = None  # data read with the handshake's end while held: delivered after unhold()
+    _handshake_timer = None  # the handshake's Timer
+    _held_data = None  # data read with the handshake's end while held: delivered after unhold()
 
     def send(self, data, callback=None):
         # Always through the queue (Socket.send's straight-to-the-socket case is for plain TCP).
@@ -115,7 +105,7 @@ class TLSSocket(Client):
     # --- the handshake -------------------------------------------------------------------
     def _up(self):
         # TCP is up (net/_client.py calls this): start TLS instead of announcing the connection.
-        if self._x is not None:
+        if self._tls_handle is not None:
             Client._up(self)  # the handshake is over: now `connection`
             return
         ctx = self._ctx
@@ -126,45 +116,45 @@ class TLSSocket(Client):
             ctx = _plain()
             if is_ip(host):
                 host = None  # no SNI for an address (RFC 6066), and nothing is checked
-        raw = self._s
+        raw = self._sock
         try:
             t = tls_wrap(ctx, raw, host)
         except Exception as e:
             self._end(tls_errno(e))
             return
-        self._x = t
-        tm = self._tm
+        self._tls_handle = t
+        tm = self._handshake_timer
         if tm is None:
-            tm = self._tm = Timer(_timeout, self)
+            tm = self._handshake_timer = Timer(_timeout, self)
         tm.start(int(self.handshakeTimeout * 1000))
         w = tls_watch(t, raw)
         if w is not raw:
             loop.remove(raw)
             loop.add(w, self, POLLIN)
-            self._s = w
+            self._sock = w
         self._step()
 
     def _step(self):
         try:
-            r = tls_step(self._x, self.recvSize)
+            r = tls_step(self._tls_handle, self.recvSize)
         except Exception as e:
             self._end(tls_errno(e))
             return
         if type(r) is int:
-            loop.modify(self._s, r)  # wait for the direction the handshake needs
+            loop.modify(self._sock, r)  # wait for the direction the handshake needs
             return
-        self._tm.stop()
+        self._handshake_timer.stop()
         self._up()
-        if r is not None and self._s is not None and not self._st & _CLOSING:
+        if r is not None and self._sock is not None and not self._state & _ST_CLOSING:
             # The server spoke first, in the same read; more may wait inside the TLS layer.
-            if self._st & _HELD:
-                self._pend = r  # `connection` called hold(): keep it for unhold()
+            if self._state & _ST_HELD:
+                self._held_data = r  # `connection` called hold(): keep it for unhold()
             elif self._got(r) and len(r) >= self.recvSize:
                 loop.soon(_kick, self)
 
     # --- I/O from the loop ---------------------------------------------------------------
     def _io(self, ev):
-        if self._x is not None and self._st & _CONNECTING:
+        if self._tls_handle is not None and self._state & _ST_CONNECTING:
             if ev & (POLLERR | POLLHUP) and not ev & POLLIN:
                 self._end(ECONNRESET)
             else:
@@ -173,19 +163,17 @@ class TLSSocket(Client):
         Socket._io2(self, ev)
 
     def _read(self):
-        # Read until the TLS layer has nothing decrypted left (a short read or None): poll
-        # cannot see what it holds. One receive event carries recvSize at most; after about a
-        # record's worth, the rest is read on the next turn (loop.soon), so that a fast sender
-        # cannot keep the loop from the other sockets.
-        p = self._pend
+        # Read until the TLS layer has nothing decrypted left, which poll cannot see; after
+        # about a record's worth, the rest on the next turn, so other sockets get theirs.
+        p = self._held_data
         if p is not None:  # read before a hold(): first in line
-            self._pend = None
+            self._held_data = None
             if not self._got(p):
                 return
         n = self.recvSize
-        for _ in range(_RECORD // n + 1):
+        for _ in range(_TLS_RECORD_BYTES // n + 1):
             try:
-                data = tls_read(self._x, n)
+                data = tls_read(self._tls_handle, n)
             except Exception as e:
                 self._end(tls_errno(e))
                 return
@@ -199,21 +187,21 @@ class TLSSocket(Client):
         # Deliver what was read; False when reading must stop (end, held, closed).
         if not data:
             # The peer closed: send what is queued, then close cleanly (as TCP does).
-            self._st |= _CLOSING
-            if self._q is None:
+            self._state |= _ST_CLOSING
+            if self._queue is None:
                 self._end(0)
             else:
-                self._st |= _HELD
+                self._state |= _ST_HELD
                 self._mask()
             return False
-        self._t = ticks_ms()
-        self._emit1(_RECEIVE, data)
-        return self._s is not None and not self._st & (_HELD | _CLOSING)
+        self._last_io_ms = ticks_ms()
+        self._emit1(_EV_RECEIVE, data)
+        return self._sock is not None and not self._state & (_ST_HELD | _ST_CLOSING)
 
     def _write(self):
         # Socket._write with the TLS layer in place of the socket's send().
-        q = self._q
-        t = self._x
+        q = self._queue
+        t = self._tls_handle
         while q:
             buf = q[0]
             try:
@@ -223,41 +211,41 @@ class TLSSocket(Client):
                 return
             if not n:
                 return
-            self._t = ticks_ms()
-            self._qn -= n
-            _queued[0] -= n
+            self._last_io_ms = ticks_ms()
+            self._queued -= n
+            _total_queued[0] -= n
             if n < len(buf):
                 q[0] = buf[n:]
                 return
             cb = q[1]
             del q[0:2]
-            self._emit_cb(_SENT, cb)
-            if self._s is None or self._q is not q:
+            self._emit_cb(_EV_SENT, cb)
+            if self._sock is None or self._queue is not q:
                 return  # closed by a handler
-        self._q = None
-        self._qn = 0
-        self._st &= ~_QUEUED
-        if self._st & _CLOSING:
+        self._queue = None
+        self._queued = 0
+        self._state &= ~_ST_QUEUED
+        if self._state & _ST_CLOSING:
             self._end(0)
             return
         self._mask()
-        if self._st & _DRAIN_DUE:
-            self._st &= ~_DRAIN_DUE
-            self._emit0(_DRAIN)
+        if self._state & _ST_DRAIN_DUE:
+            self._state &= ~_ST_DRAIN_DUE
+            self._emit0(_EV_DRAIN)
 
     def unhold(self):
         Socket.unhold(self)
-        if self._x is not None:
+        if self._tls_handle is not None:
             loop.soon(_kick, self)
 
     def _end(self, err):
-        t = self._x
+        t = self._tls_handle
         if t is not None:
-            self._x = None
-            self._pend = None
-            if self._tm is not None:
-                self._tm.stop()
-            if not err and not self._st & _CONNECTING:
+            self._tls_handle = None
+            self._held_data = None
+            if self._handshake_timer is not None:
+                self._handshake_timer.stop()
+            if not err and not self._state & _ST_CONNECTING:
                 # A clean close: first read what the peer sent and nobody will read now (a TLS
                 # 1.3 server's session tickets, say). Closing a socket with unread data makes
                 # the kernel reset the connection, and the peer may lose what we sent last.

@@ -1,23 +1,9 @@
 # net/_tlsrt.py - the runtime adapter's TLS half: how each runtime's ssl module is driven.
 # MIT licence, see LICENSE.
 #
-# Part of the runtime adapter (net/_rt.py), in a module of its own so that programs without TLS
-# never load it: in _rt it made every `import net` cost 5.4 KB more heap (.mpy, unix port).
-# Like _rt, it is the only place that knows what the runtime is (it asks _rt.MICROPYTHON).
-#
-# The ssl module is imported on first use only: a program without TLS never loads it.
-# CPython: SSLContext.wrap_socket(do_handshake_on_connect=False), then do_handshake() raising
-# SSLWantReadError/SSLWantWriteError until it is over; recv/send raise the same while nothing
-# can move. MicroPython (extmod/modtls_mbedtls.c, read 1.29): no do_handshake(); read() and
-# write() drive the handshake and return None while it goes on (mbedtls WANT_READ/WANT_WRITE),
-# and nothing tells when it is over (cipher() dereferences a NULL session before that, and
-# getpeercert() is missing on most builds). So there the TLS layer reaches the socket through
-# _Bio, an io.IOBase stream that watches the server's record headers: a TLS 1.2 client's
-# handshake is over once it has read the record that follows the server's ChangeCipherSpec (the
-# server's Finished). MicroPython's mbedtls configurations speak TLS 1.2 (1.3 is not enabled).
-# Poll: the unix port polls an SSL object by the fd it passes down (MP_STREAM_GET_FILENO), so
-# data mbedtls decrypted but did not hand out yet is invisible to poll there; net/_tls.py drains
-# a record when it reads. The loop watches the plain socket on MicroPython (tls_watch).
+# Part of the runtime adapter, apart so that programs without TLS never load it; it imports
+# the ssl module on first use. How CPython's and MicroPython's ssl differ, and how _Bio tells
+# MicroPython's handshake is over: docs/design.md, "TLS on each runtime".
 from ._rt import (
     const,
     MICROPYTHON,
@@ -107,33 +93,31 @@ def _bio_class():
     import io
 
     class _Bio(io.IOBase):
-        # The stream mbedtls reads and writes (MicroPython). h: 1 handshake going, 3 the
-        # server's ChangeCipherSpec was read (the next record ends it), 0 over. r: header bytes
-        # of the current record seen, t its type, k its body bytes still to come. w: the socket
-        # refused a write (the handshake waits for POLLOUT). Errors go back as -errno (modio's
-        # protocol), never as exceptions through mbedtls's C frames.
+        # The stream mbedtls reads and writes (MicroPython), watching the server's records.
+        # handshake: 1 going, 3 after the server's ChangeCipherSpec, 0 over. Errors go back as
+        # -errno, never as exceptions through mbedtls's C frames.
         def __init__(self, s):
-            self.s = s
-            self.x = None
-            self.h = 1
-            self.r = self.t = self.k = self.w = 0
+            self.sock = s
+            self.ssl = None
+            self.handshake = 1
+            self.header_seen = self.record_type = self.body_left = self.write_refused = 0
 
         def readinto(self, buf):
             try:
-                n = self.s.readinto(buf)
+                n = self.sock.readinto(buf)
             except OSError as e:
                 return -errno_of(e)
-            if n and self.h:
+            if n and self.handshake:
                 self._scan(buf, n)
             return n
 
         def write(self, buf):
             try:
-                n = self.s.write(buf)
+                n = self.sock.write(buf)
             except OSError as e:
                 return -errno_of(e)
             if n is None:
-                self.w = 1
+                self.write_refused = 1
             return n
 
         def ioctl(self, req, arg):
@@ -143,36 +127,36 @@ def _bio_class():
         def _scan(self, buf, n):
             i = 0
             while i < n:
-                k = self.k
-                if k and not self.r:  # in a body (during a header, k holds the length's high byte)
+                k = self.body_left
+                if k and not self.header_seen:  # in a body (during a header, k holds the length's high byte)
                     m = n - i
                     if m > k:
                         m = k
-                    self.k = k - m
+                    self.body_left = k - m
                     i += m
-                    if not self.k:
+                    if not self.body_left:
                         self._end()
                     continue
                 b = buf[i]
                 i += 1
-                r = self.r + 1
+                r = self.header_seen + 1
                 if r == 1:
-                    self.t = b
+                    self.record_type = b
                 elif r == 4:
-                    self.k = b << 8
+                    self.body_left = b << 8
                 elif r == 5:
-                    self.k |= b
+                    self.body_left |= b
                     r = 0
-                    if not self.k:
+                    if not self.body_left:
                         self._end()
-                self.r = r
+                self.header_seen = r
 
         def _end(self):
             # A whole record of the server's went to mbedtls.
-            if self.h == 3:
-                self.h = 0
-            elif self.t == 20:  # ChangeCipherSpec
-                self.h = 3
+            if self.handshake == 3:
+                self.handshake = 0
+            elif self.record_type == 20:  # ChangeCipherSpec
+                self.handshake = 3
 
     _bio.append(_Bio)
     return _Bio
@@ -183,7 +167,7 @@ def tls_wrap(ctx, sock, host):
     # below take. host: the name for SNI and for the certificate check (None: neither).
     if MICROPYTHON:
         b = _bio_class()(sock)
-        b.x = ctx.wrap_socket(b, server_hostname=host, do_handshake_on_connect=False)
+        b.ssl = ctx.wrap_socket(b, server_hostname=host, do_handshake_on_connect=False)
         return b
     return ctx.wrap_socket(sock, server_hostname=host, do_handshake_on_connect=False)
 
@@ -207,15 +191,15 @@ def tls_step(t, n):
         except m.SSLWantWriteError:
             return POLLOUT
         return None
-    d = t.x.read(n)
-    if t.h:
+    d = t.ssl.read(n)
+    if t.handshake:
         if d:  # application data: it is over whatever the headers said
-            t.h = 0
+            t.handshake = 0
             return d
         if d is not None:
             raise OSError(ECONNRESET)  # close_notify in the middle of the handshake
-        if t.w:
-            t.w = 0
+        if t.write_refused:
+            t.write_refused = 0
             return POLLOUT
         return POLLIN
     return d
@@ -225,7 +209,7 @@ def tls_read(t, n):
     # Decrypted bytes (at most n), b"" at the end, None when nothing can be read now.
     if MICROPYTHON:
         try:
-            return t.x.read(n)
+            return t.ssl.read(n)
         except OSError as e:
             if errno_of(e) == _TLS_EOF:
                 return b""
@@ -243,7 +227,7 @@ def tls_write(t, buf):
     # Bytes of buf the TLS layer took now (0: none, try again when writable). A write that
     # took nothing must be repeated with the same data (mbedtls may hold it half-sent).
     if MICROPYTHON:
-        return t.x.write(buf) or 0
+        return t.ssl.write(buf) or 0
     m = _tls()
     try:
         return t.send(buf)
@@ -256,7 +240,7 @@ def tls_close(t):
     # socket is closed by its owner.
     if MICROPYTHON:
         try:
-            t.x.close()
+            t.ssl.close()
         except OSError:
             pass
 

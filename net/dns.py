@@ -1,29 +1,8 @@
 # net/dns.py - net.dns: a non-blocking resolver (A records over UDP) on net's event loop.
 # MIT licence, see LICENSE.
 #
-#     import net
-#     net.dns.resolve("example.com", lambda _, ip: print(ip))   # ip, or None on failure
-#     net.run()
-#
-# Why not getaddrinfo: it blocks, and on an ESP8266 it stops every Python task until the answer
-# or its timeout. This module speaks DNS itself: one UDP socket per lookup in flight, registered
-# on the loop like any other socket, and a Timer for the retries. Nothing is held between
-# lookups: no socket, no buffer (an idle resolver costs its cache entries and nothing else).
-#
-# Security, the classic attacks on a stub resolver (RFC 5452):
-# - each lookup sends from a fresh random source port with a random 16-bit id (both from
-#   os.urandom where the port has it, through _rt.randbits);
-# - a reply is accepted only from the server that was asked (address and port 53), with the
-#   query's id and the query's question (name, type A, class IN); anything else is dropped and
-#   the lookup keeps waiting for the true answer;
-# - a malformed reply (truncated, wrong counts, compression pointers that loop or point
-#   forward, names over 255 bytes, bad label types, bad record lengths) is dropped the same way:
-#   the parser checks every offset and never raises; its loops are bounded by the reply's length.
-#
-# The answer: the first A record of the name, following CNAME records in the answer section
-# (at most _MAXCHAIN hops). NXDOMAIN, SERVFAIL and any other error code, and a valid reply
-# without an address, end the lookup at once with None (no fail-over: the server has answered).
-# Silence ends a try after TIMEOUT ms; each server gets TRIES tries, server 0 first, then 1.
+# getaddrinfo blocks; this speaks DNS over UDP itself, one socket per lookup in flight. What it
+# refuses (spoofed, malformed replies) and what it answers: docs/dns.md.
 from ._rt import const, SOCK_DGRAM, POLLIN, new_socket, bind_free, sockaddr, peer, randbits
 from ._rt import is_ip, ticks_ms, ticks_add, ticks_diff, print_exception
 from ._loop import loop, Timer
@@ -34,13 +13,13 @@ TRIES = 2  # tries per server (1 or more) before failing over to the next server
 CACHE_SIZE = 8  # names kept in the answer cache, each until its TTL ends (0: no cache)
 
 _PORT = const(53)
-_MAXMSG = const(512)  # no EDNS in our queries, so no server sends a longer UDP reply
-_MAXNAME = const(255)  # RFC 1035: a name in wire form is at most 255 bytes
+_MAX_REPLY_BYTES = const(512)  # no EDNS in our queries, so no server sends a longer UDP reply
+_MAX_NAME_BYTES = const(255)  # RFC 1035: a name in wire form is at most 255 bytes
 # TTLs are capped at one day: deadlines are ticks, and ticks_diff is only right within
 # +-2**29 ms (6.2 days) on boards, where ticks wrap at 2**30 ms.
-_MAXTTL = const(86400)
-_MAXCHAIN = const(8)  # CNAME hops followed (a loop of CNAMEs ends here)
-_DRAIN = const(4)  # datagrams read per loop turn: a flood cannot starve other sockets
+_MAX_TTL_S = const(86400)
+_MAX_CNAME_HOPS = const(8)  # CNAME hops followed (a loop of CNAMEs ends here)
+_READS_PER_TURN = const(4)  # datagrams read per loop turn: a flood cannot starve other sockets
 _T_A = const(1)
 _T_CNAME = const(5)
 _C_IN = const(1)
@@ -85,17 +64,15 @@ def resolve(host, cb, obj=None):
             loop.soon(cb, obj, None)  # no server known, or no socket to be had now
             return
         _pending[name] = q
-    q._w.append(cb)
-    q._w.append(obj)
+    q._waiters.append(cb)
+    q._waiters.append(obj)
     if new:
         q._try()  # after the waiter is in: with TRIES 0 it ends the lookup at once
 
 
 def _socket_dns(sock, host, callback):
-    # sock.dns(host, [callback]) of TCP and UDP sockets, as NodeMCU's (app/modules/net.c,
-    # net_dns): callback, when given, becomes the `dns` handler, as on("dns", callback); the
-    # answer fires `dns(sock, ip)`, ip None on failure. Neither a callback nor a handler:
-    # nothing would hear it, so it raises.
+    # sock.dns(host, [callback]) of TCP and UDP sockets, as NodeMCU's: callback becomes the
+    # `dns` handler. Neither a callback nor a handler: nothing would hear it, so it raises.
     if type(host) is not str or not host:
         raise TypeError("host must be a name or a dotted quad (str), not %r" % (host,))
     if callback is not None:
@@ -224,15 +201,15 @@ def _store(name, ip, ttl):
 # --- one lookup in flight ------------------------------------------------------------------
 class _Query(Timer):
     # A lookup: its own socket and, being a Timer itself, its own retry timer (one object where
-    # two would do). _w holds the waiters as cb, obj pairs in one flat list.
+    # two would do). _waiters holds the waiters as cb, obj pairs in one flat list.
     def __init__(self, name, srvs):
         Timer.__init__(self, _expire, self)
         self._name = name
-        self._srvs = srvs
-        self._w = []
+        self._server_list = srvs
+        self._waiters = []
         self._sock = None
-        self._srv = None  # the server asked by the current try
-        self._n = 0  # tries sent
+        self._server = None  # the server asked by the current try
+        self._tries_sent = 0  # tries sent
         # The query: header (id set per server, RD flag, one question), then the question.
         q = bytearray(b"\0\0\1\0\0\1\0\0\0\0\0\0")
         for label in name.split("."):
@@ -240,7 +217,7 @@ class _Query(Timer):
             q.append(len(b))
             q.extend(b)
         q.extend(b"\0\0\1\0\1")  # end of name, type A, class IN
-        self._q = q
+        self._query_bytes = q
 
     def _open(self):
         try:
@@ -258,36 +235,36 @@ class _Query(Timer):
 
     def _try(self):
         # Send the next try, or end the lookup when every try of every server is spent.
-        srvs = self._srvs
-        n = self._n
+        srvs = self._server_list
+        n = self._tries_sent
         if n >= len(srvs) * TRIES:
             self._done(_NO)
             return
-        self._n = n + 1
+        self._tries_sent = n + 1
         if n % TRIES == 0:
             # A new server: a new random id. The id stays for that server's retries, so a late
             # reply to an earlier try is still accepted.
             i = randbits(16)
-            self._q[0] = i >> 8
-            self._q[1] = i & 255
-        self._srv = srvs[n // TRIES]
+            self._query_bytes[0] = i >> 8
+            self._query_bytes[1] = i & 255
+        self._server = srvs[n // TRIES]
         try:
-            self._sock.sendto(self._q, sockaddr(self._srv, _PORT, SOCK_DGRAM))
+            self._sock.sendto(self._query_bytes, sockaddr(self._server, _PORT, SOCK_DGRAM))
         except OSError:
             pass  # no route or no buffer now: counts as a lost datagram, the timer retries
         self.start(TIMEOUT)
 
     def _io(self, ev):
         s = self._sock
-        for _ in range(_DRAIN):
+        for _ in range(_READS_PER_TURN):
             try:
-                msg, addr = s.recvfrom(_MAXMSG)
+                msg, addr = s.recvfrom(_MAX_REPLY_BYTES)
             except OSError:
                 return  # nothing more to read (EAGAIN), or an ICMP error: not an answer
             a = peer(addr)
-            if a[0] != self._srv or a[1] != _PORT:
+            if a[0] != self._server or a[1] != _PORT:
                 continue  # not from the server asked: dropped
-            r = _parse(msg, self._q)
+            r = _parse(msg, self._query_bytes)
             if r is not None:
                 self._done(r)
                 return
@@ -305,8 +282,8 @@ class _Query(Timer):
         ip = r[0]
         if ip is not None and r[1] > 0 and CACHE_SIZE > 0:
             _store(name, ip, r[1])
-        w = self._w
-        self._w = []
+        w = self._waiters
+        self._waiters = []
         for i in range(0, len(w), 2):
             loop.soon(w[i], w[i + 1], ip)
 
@@ -352,8 +329,8 @@ def _parse(msg, q):
         if off > n:
             return None
     target = q[12 : ql - 4]
-    ttl = _MAXTTL
-    for _ in range(_MAXCHAIN):
+    ttl = _MAX_TTL_S
+    for _ in range(_MAX_CNAME_HOPS):
         off = ql
         nxt = None
         nttl = 0
@@ -370,9 +347,9 @@ def _parse(msg, q):
                 if hi & 0x8000:
                     rttl = 0
                 elif hi > 1:
-                    rttl = _MAXTTL
+                    rttl = _MAX_TTL_S
                 else:
-                    rttl = min(hi << 16 | msg[o + 6] << 8 | msg[o + 7], _MAXTTL)
+                    rttl = min(hi << 16 | msg[o + 6] << 8 | msg[o + 7], _MAX_TTL_S)
                 if t == _T_A:
                     if rdl != 4:
                         return None
@@ -388,14 +365,12 @@ def _parse(msg, q):
             return _NO  # no address for the name (and no CNAME to follow)
         target = nxt
         ttl = min(ttl, nttl)
-    return _NO  # a CNAME chain longer than _MAXCHAIN, or a loop
+    return _NO  # a CNAME chain longer than _MAX_CNAME_HOPS, or a loop
 
 
 def _name(msg, off):
-    # The name at off, uncompressed, in wire form and lower case, and the offset after it where
-    # it is stored; _BAD when malformed. A compression pointer must point before the start of
-    # the piece that holds it: the pieces then start ever earlier, so the walk ends (no loop,
-    # no forward pointer). The whole name is capped at 255 bytes like the standard's.
+    # The name at off (uncompressed, wire form, lower case) and the offset after it; _BAD when
+    # malformed. A pointer must point before the piece that holds it, so the walk ends.
     n = len(msg)
     out = bytearray()
     end = -1
@@ -415,7 +390,7 @@ def _name(msg, off):
             continue
         if ln & 0xC0:  # label types 01 and 10: not in use
             return _BAD
-        if len(out) + ln + 1 > _MAXNAME:
+        if len(out) + ln + 1 > _MAX_NAME_BYTES:
             return _BAD
         if ln == 0:
             out.append(0)

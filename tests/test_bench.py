@@ -253,7 +253,7 @@ def test_report_judges_ratios_paired_and_only_where_both_servers_were_the_bottle
 VARIANTS = ("_io_turn", "recv_into", "send_some")
 HOT = {
     "_loop": ("poll", "_dispatch", "_io_turn", "add", "drop"),
-    "_sock": ("_io", "_rx_new", "send"),
+    "_sock": ("_io", "_rxbuf_copy", "send"),
     "_rt": ("recv_into", "_rx_caught", "send_some"),
     "_srv": ("_emptied",),
     "_emit": ("on",),

@@ -23,7 +23,7 @@ OWNERS = ["q.test", "Q.TEST", "q.test", "a.test", "b.test", "a.test"]  # the cor
 
 
 def query(name=QNAME):
-    return dns._Query(name.lower().rstrip("."), ["127.0.0.1"])._q
+    return dns._Query(name.lower().rstrip("."), ["127.0.0.1"])._query_bytes
 
 
 def shape_ok(r):

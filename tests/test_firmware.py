@@ -175,6 +175,32 @@ def test_versions_agree():
         assert tomllib.load(f)["project"]["version"] == mpybuild.net_version()
 
 
+def _consts_and_events(mod):
+    # A module of net/: its `_EV_*`, `_ST_*` and `_SERVER_SLOT` const()s, and its class's _EVENTS.
+    with open(os.path.join(ROOT, "net", mod + ".py")) as f:
+        src = f.read()
+    consts = {m.group(1): int(m.group(2)) for m in re.finditer(r"(?m)^(_EV_\w+|_ST_\w+|_SERVER_SLOT) = const\((\d+)\)", src)}
+    events = [ast.literal_eval(n.value) for n in ast.walk(ast.parse(src))
+              if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", None) == "_EVENTS"]
+    return consts, events[0] if events else None
+
+
+def test_private_constant_copies_agree():
+    # A private const() is no module attribute on MicroPython, so _client, _tls and _srv copy
+    # net/_sock.py's: each copy says what _sock says, and each _EV_NAME is the index of "name" in
+    # its class's _EVENTS (a module without a class of its own: Socket's).
+    sock, sock_events = _consts_and_events("_sock")
+    assert sock["_SERVER_SLOT"] == len(sock_events)
+    for mod in ("_sock", "_client", "_tls", "_srv", "_udp", "_emit"):
+        consts, events = _consts_and_events(mod)
+        assert consts, mod
+        for name, value in consts.items():
+            if name.startswith("_EV_"):
+                assert (events or sock_events).index(name[4:].lower()) == value, (mod, name)
+            elif mod != "_sock":
+                assert sock[name] == value, (mod, name)
+
+
 # --- build, flash, deploy commands ---------------------------------------------------------------
 def test_build_commands_run_micropythons_own_build():
     cmds, out = firmware.build_commands("ESP32_GENERIC", "/mp", jobs=2)

@@ -98,11 +98,11 @@ except TypeError as e:
 say("EMIT-NONE", a._emit1(1, "x"))     # nothing registered: nothing runs
 a.on("receive", got)
 say("EMIT", a._emit1(1, "x"))
-b._h = a._h                            # share, as a server shares with its connections
+b._handlers = a._handlers              # share, as a server shares with its connections
 b.on("receive", got)                   # identical: no copy
-say("SHARED", b._h is a._h)
+say("SHARED", b._handlers is a._handlers)
 b.on("sent", got)                      # different: b gets its own list, a is unchanged
-say("COPIED", b._h is not a._h, a._h[2] is None, b._h[2] is got)
+say("COPIED", b._handlers is not a._handlers, a._handlers[2] is None, b._handlers[2] is got)
 a.on("receive", None)                  # fn=None removes
 say("REMOVED", a._emit1(1, "y"))
 def bad(t, a):

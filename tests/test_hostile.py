@@ -212,11 +212,11 @@ def go(sock):
     # SO_SNDBUF (Linux 1, 7): a few KB of send buffer, as lwIP has (TCP_SND_BUF 2920 on ESP8266,
     # 5744 on ESP32). The chips have no such option (their setsockopt would only print a
     # warning): under a board personality it is set on the real socket beneath the emulated one.
-    getattr(sock._s, "_r", sock._s).setsockopt(1, 7, 4096)
+    getattr(sock._sock, "_r", sock._sock).setsockopt(1, 7, 4096)
     r = True
     for i in range(4000):            # the peer never reads: the queue builds up
         r = sock.send(bytes(CHUNK), cb)
-        if sock._q is None:
+        if sock._queue is None:
             state["taken"] += 1      # the stack took it whole: its callback is due
         if not r:
             break
@@ -224,7 +224,7 @@ def go(sock):
     sent = 0
     while sent <= 4096:              # go on regardless: 4096 more bytes are allowed
         r = sock.send(bytes(CHUNK), cb)
-        if not r and sock._qn == 0:
+        if not r and sock._queued == 0:
             break
         sent += CHUNK
     say("ENDED-AFTER", sent)
@@ -283,15 +283,15 @@ def fill(sock):
     # CHUNK bytes at a time until send() says False: (sends, bytes queued then)
     for i in range(1000):
         if not sock.send(BLK):
-            return i + 1, sock._qn
+            return i + 1, sock._queued
 def go(sock):
-    getattr(sock._s, "_r", sock._s).setsockopt(1, 7, 4096)  # SO_SNDBUF: a board's few KB (CAP)
+    getattr(sock._sock, "_r", sock._sock).setsockopt(1, 7, 4096)  # SO_SNDBUF: a board's few KB (CAP)
     socks.append(sock)
     if len(socks) == 2:
         a, b = socks
         n, q = fill(a)
         say("A", n, q >= 3000)                 # False once the total (its own queue) is over
-        say("B-SMALL", b.send(b"b" * 100), b._qn)  # the stack takes it whole: nothing queued
+        say("B-SMALL", b.send(b"b" * 100), b._queued)  # the stack takes it whole: nothing queued
         m, q = fill(b)
         say("B", m, 0 < q <= CHUNK)            # False at the first send it queues any of
         say("BYTES", n * CHUNK, 100 + m * CHUNK)

@@ -44,7 +44,7 @@ def mpy_tree(tmp_path_factory):
     # (the `frozen` target gives a board's heap exactly, with nothing added).
     probe = dst / "probe.py"
     probe.write_text("import gc\ngc.collect()\na = gc.mem_alloc()\nimport net\nfrom net import _sock, _srv\n"
-                     "_sock._rx_grow(_sock.Socket.recvSize)\ngc.collect()\nprint(gc.mem_alloc() - a)\n")
+                     "_sock._rxbuf_grow(_sock.Socket.recvSize)\ngc.collect()\nprint(gc.mem_alloc() - a)\n")
     env = dict(os.environ, MICROPYPATH="%s:%s:.frozen" % (dst, dst / "board"))
     out = subprocess.run([harness.micropython_exe(), str(probe)], env=env, capture_output=True, text=True, timeout=60)
     return dst, int(out.stdout.split()[0])

@@ -27,8 +27,8 @@ def bound():
 CREATE_SERVER = (
     ("T0", "net.createServer, 0", "ValueError timeout must be in 1..28800 (seconds), got 0"),
     # the ESP8266 branch's createServer(timeout)
-    ("T3", "lambda: net.createServer(3)._tmo", "OK 3000"),
-    ("T30", "lambda: net.createServer(30)._tmo", "OK 30000"),
+    ("T3", "lambda: net.createServer(3)._timeout_ms", "OK 3000"),
+    ("T30", "lambda: net.createServer(30)._timeout_ms", "OK 30000"),
     ("TSTR", 'net.createServer, "tcp"', "ValueError type must be net.TCP (1) or net.UDP (2), got 'tcp'"),
     ("TTRUE", "net.createServer, True", "ValueError type must be net.TCP (1) or net.UDP (2), got True"),
     ("N0", "net.createServer, net.TCP, 0", "ValueError timeout must be in 1..28800 (seconds), got 0"),
@@ -493,7 +493,7 @@ def on_conn(c):
         c.on("receive", first_receive)
         c.on("disconnection", lambda c, e: say("FIRST-GONE", e))
     else:
-        say("HANDLERS", c._h is None or all(f is None for f in c._h[:len(c._EVENTS)]))
+        say("HANDLERS", c._handlers is None or all(f is None for f in c._handlers[:len(c._EVENTS)]))
 """)
     a = connect(port)
     assert s.expect("CONN") == "1"

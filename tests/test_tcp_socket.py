@@ -224,7 +224,7 @@ def measure(_):
     m = gc.mem_alloc()
     if m > st["peak"]:
         st["peak"] = m
-    if c._s is not None:
+    if c._sock is not None:
         t.start(20)
 from net._loop import Timer
 t = Timer(measure)

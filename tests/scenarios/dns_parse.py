@@ -6,7 +6,7 @@ from scen import say, arg
 from net import dns
 from binascii import unhexlify
 
-q = dns._Query(arg(1), ["127.0.0.1"])._q
+q = dns._Query(arg(1), ["127.0.0.1"])._query_bytes
 n = 0
 with open(arg(0)) as f:
     for line in f:

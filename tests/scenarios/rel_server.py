@@ -103,7 +103,7 @@ def on_error(c, e):
 
 def on_connection(srv, c):
     if opt["sndbuf"]:
-        c._s.setsockopt(1, 7, opt["sndbuf"])  # SOL_SOCKET, SO_SNDBUF (Linux numbers)
+        c._sock.setsockopt(1, 7, opt["sndbuf"])  # SOL_SOCKET, SO_SNDBUF (Linux numbers)
     c.on("receive", on_receive)
     c.on("drain", on_drain)
     c.on("disconnection", on_disconnection)

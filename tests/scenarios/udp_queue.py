@@ -7,7 +7,7 @@ u = net.createUDPSocket()
 # Test scaffolding: a small send buffer, so that the stack says "no buffer now" (EAGAIN) while
 # the slow link (a tbf qdisc on the veth) holds the first datagrams. On a board lwIP says it
 # (ENOMEM) whenever its pbuf pool is empty. SOL_SOCKET/SO_SNDBUF: Linux numbers.
-u._s.setsockopt(1, 7, 4096)
+u._sock.setsockopt(1, 7, 4096)
 dst_ip, dst_port = arg(0), arg(1)
 pending = [0]
 def sent(s, i):
@@ -22,6 +22,6 @@ for i in range(12):
         say("ACCEPTED", i)
     except OSError as e:
         say("FULL", i, _rt.errno_of(e) == _rt.ENOBUFS, e.args[-1])
-say("QUEUED", len(u._q or ()))
+say("QUEUED", len(u._queue or ()))
 net.run()
 say("DONE")
