@@ -125,6 +125,8 @@ def echo_roundtrip(port, data, chunk=4096, timeout=60, host=None):
     except OSError as e:
         err.append(e)
     t.join(timeout)
+    if t.is_alive():  # no EOF within the timeout: say so, rather than return a prefix as if whole
+        err.append(TimeoutError("no EOF within %g s, %d of %d bytes back" % (timeout, len(got), len(data))))
     c.close()
     return bytes(got), (err[0] if err else None)
 
