@@ -54,6 +54,16 @@ def recv_all(c, n=None, timeout=10):
     return bytes(out)
 
 
+def ended(c, timeout=10):
+    # The server ended this connection without sending anything: EOF, or a reset. Closes it.
+    c.settimeout(timeout)
+    try:
+        assert c.recv(10) == b""
+    except ConnectionResetError:
+        pass
+    c.close()
+
+
 def recv_until(c, end=b"\r\n\r\n"):
     # Read until `end` has come (an HTTP request's head) or EOF; returns the bytes.
     got = b""
