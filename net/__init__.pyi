@@ -60,6 +60,7 @@ class socket:
     recvSize: int  # the most one `receive` event carries
     maxQueue: int  # hard cap on what may be queued after send() returned False
     totalHighWaterMark: int  # send() also returns False while all sockets together queue this much
+    handshakeTimeout: float  # a TLS client's seconds from the TCP connect to the handshake's end
     def connect(self, port: int, host: str = ...) -> None: ...
     @overload
     def on(self, event: Literal["connection", "sent", "drain"], fn: Optional[Callable[[socket], Any]]) -> None: ...

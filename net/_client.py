@@ -21,7 +21,7 @@ from ._rt import (
     ticks_ms,
 )
 from ._loop import loop, Timer
-from ._sock import Socket, _fail_later, _rxbuf, _rxbuf_grow, _why
+from ._sock import Socket, _fail_later, _peer_closed, _rxbuf, _rxbuf_grow, _why
 
 _POLLIN = const(1)
 _POLLOUT = const(4)
@@ -33,6 +33,9 @@ _EV_CONNECTION = const(1)
 _ST_CONNECTING = const(1)
 _ST_CLOSING = const(2)
 _ST_RESOLVING = const(16)
+_ST_HELD = const(4)
+_ST_TLS = const(128)
+_EV_RECEIVE = const(4)
 _TCP = const(1)
 _UDP = const(2)
 _RECHECK_MS = const(10)  # a port that polls a connecting socket writable: look again after this
@@ -56,6 +59,10 @@ class Client(Socket):
     _host = None  # the name given to connect() (TLS checks it)
     _attempt = 0  # connect attempts, so that a late DNS answer for an old one is dropped
     _ttl = None  # the TTL set with ttl(n) (no port can read it back): applied at connect
+    _tls = None  # the TLS layer (net/_tls.py) of createConnection(net.TCP, secure)
+    # Seconds from the TCP connect to the end of the TLS handshake: a server that never
+    # finishes it ends the connection with ETIMEDOUT.
+    handshakeTimeout = 10
 
     def connect(self, port, host="127.0.0.1"):
         # Connect to host:port without blocking: `connection` fires when connected (or
@@ -134,6 +141,11 @@ class Client(Socket):
         loop.add(s, _Connecting(self), _POLLIN | _POLLOUT)
 
     def _up(self):
+        if self._tls is not None and not self._state & _ST_TLS:
+            # TCP is up: the TLS handshake first; the TLS layer calls this again when it is over.
+            self._state |= _ST_TLS
+            self._tls.start()
+            return
         if _rxbuf[0] is None:  # the first connection: the shared receive buffer (net/_sock.py)
             _rxbuf_grow(Socket.recvSize)
         self._state &= ~_ST_CONNECTING
@@ -168,6 +180,21 @@ class Client(Socket):
             if n == ENOTCONN or n == EBADF:
                 n = _why(self, ECONNRESET)
             self._end(n)
+
+
+    # --- for a transport (the TLS layer, net/_tls.py) --------------------------------------
+    def _reading(self):
+        # Whether the transport may read on: connected, neither held nor closing.
+        return self._sock is not None and not self._state & (_ST_CONNECTING | _ST_HELD | _ST_CLOSING)
+
+    def _deliver(self, data):
+        # What the transport read, to `receive`; b"" is the peer's close. -> whether to read on.
+        if not data:
+            _peer_closed(self, 0)
+            return False
+        self._last_io_ms = ticks_ms()
+        self._emit1(_EV_RECEIVE, data)
+        return self._reading()
 
 
 def _recheck(sock):

@@ -35,6 +35,7 @@ _ST_DRAIN_DUE = const(8)  # send() returned False: `drain` when the queue emptie
 _ST_RESOLVING = const(16)  # waiting for net.dns
 _ST_QUEUED = const(32)  # _queue holds data: kept in _state so that send() reads one attribute, not two
 _ST_FAILED = const(64)  # the stack refused a send: the end is due (_fail_later); send() says False
+_ST_TLS = const(128)  # a client's TLS layer (its _tls, net/_tls.py) carries the data, from the handshake on
 
 
 def _sent_soon(sock):
@@ -64,7 +65,7 @@ class Socket(Emitter):
     _queue = None  # queued sends: [buf, callback, buf, callback, ...] (buf a memoryview)
     _queued = 0  # bytes in _queue
     # Set without a class default, to keep this class's table below full: _peer, _last_io_ms,
-    # _queue_limit, _local, _ttl, _direct (docs/design.md, "What a connection stores").
+    # _queue_limit, _local, _ttl (docs/design.md, "What a connection stores").
 
     # --- state -----------------------------------------------------------------------------
     def _open(self):
@@ -116,13 +117,10 @@ class Socket(Emitter):
                 else:
                     h[_EV_RECEIVE](self, ev)
             return k
-        # A failed read, or the peer closed its side: with nothing queued, the end now; else
-        # send what is queued, then close cleanly.
         if k or self._queue is None:
-            self._end(-k)
+            self._end(-k)  # the usual end, without the call below (once per connection)
             return
-        self._state |= _ST_CLOSING | _ST_HELD
-        self._mask()
+        _peer_closed(self, 0)
 
     def _io2(self, ev):
         st = self._state
@@ -141,7 +139,10 @@ class Socket(Emitter):
     def _read(self):
         # Read and hand it to `receive`: the count read, else None. What the handler raises
         # goes up to the loop, which hands it to this socket's _fault.
+        if self._state & _ST_TLS:
+            return self._tls.read()
         return Socket._io(self, _POLLIN)
+
 
     def _tx_failed(self, err):
         # A send failed with err: the end. modlwip's EIO hides a reset that the reads after
@@ -173,9 +174,10 @@ class Socket(Emitter):
     def _write(self):
         q = self._queue
         s = self._sock
+        tls = self._tls if self._state & _ST_TLS else None
         while q:
             buf = q[0]
-            n = send_some(s, buf)
+            n = send_some(s, buf) if tls is None else tls.write(buf)
             if n <= 0:
                 if n:
                     self._tx_failed(-n)
@@ -258,7 +260,7 @@ class Socket(Emitter):
                 loop.remove(self._sock)
             loop.soon(_fail_later, self, _rt.ENOBUFS)
             return False
-        if self._queue is None and not self._state & _ST_CONNECTING and getattr(self, "_direct", True):
+        if self._queue is None and not self._state & (_ST_CONNECTING | _ST_TLS):
             # Nothing queued: the stack may take it all now, and then nothing is queued or
             # allocated (beyond the later `sent` notification, when someone listens for it).
             return self._sent_part(data, callback, send_some(self._sock, data))
@@ -317,6 +319,8 @@ class Socket(Emitter):
             self._state &= ~_ST_HELD
             if not self._state & _ST_CONNECTING:
                 self._mask()
+                if self._state & _ST_TLS:
+                    self._tls.unheld()  # what the TLS layer holds decrypted, poll cannot see
 
     def ttl(self, n=None):
         # ttl(n): set the IP TTL (1..255) and return it; ttl(): the current value. No port can
@@ -406,6 +410,8 @@ class Socket(Emitter):
         st = self._state
         if s is None and not st & _ST_CONNECTING:
             return
+        if st & _ST_TLS:
+            self._tls.close(not err and not st & _ST_CONNECTING)
         # Back to the class defaults, storing only what differs: a store of a default would grow
         # a dying instance's table (docs/design.md, "What a connection stores").
         self._sock = None
@@ -424,16 +430,14 @@ class Socket(Emitter):
                     self._emit1(_EV_DISCONNECTION, err)
             h = self._handlers  # a handler may have changed the list
             if h is not None and _len(h) > _SERVER_SLOT:
-                # Out of the server's list (accepted sockets end once), after the events: the
-                # server's `close` comes after its last disconnection.
-                srv = h[_SERVER_SLOT]
-                srv._conns.remove(self)
-                if not srv._conns:
-                    srv._emptied()
+                # Its server is told after the events: the server's `close` comes after its
+                # last disconnection.
+                h[_SERVER_SLOT]._ended(self)
 
     def __repr__(self):
         p = self.getpeer()
-        return "<net.socket %s:%s>" % (p[1], p[0]) if p[0] else "<net.socket>"
+        kind = "net.socket tls" if getattr(self, "_tls", None) is not None else "net.socket"
+        return "<%s %s:%s>" % (kind, p[1], p[0]) if p[0] else "<%s>" % kind
 
 
 # The receive buffer every socket reads into (docs/design.md, "The shared receive buffer"):
@@ -491,6 +495,17 @@ def _why(sock, default):
         if n not in _rt.AGAIN:
             return n
     return default
+
+
+def _peer_closed(sock, err):
+    # A failed read (err), or the peer closed its side (0): with nothing queued, the end now;
+    # else send what is queued, then close cleanly. (A function, not a method: Socket's table
+    # stays below full, docs/design.md, "Memory".)
+    if err or sock._queue is None:
+        sock._end(err)
+        return
+    sock._state |= _ST_CLOSING | _ST_HELD
+    sock._mask()
 
 
 def _fail_later(sock, err):

@@ -365,9 +365,13 @@ class Server(Emitter):
         if not self._report(exc):
             _say(exc)
 
-    def _emptied(self):
-        # The last connection ended (Socket._end took it out of _conns itself: one call less
-        # per connection): no sweep is due, and a close() waiting for it is done.
+    def _ended(self, conn):
+        # One of this server's connections ended (Socket._end tells, once per connection).
+        conns = self._conns
+        conns.remove(conn)
+        if conns:
+            return
+        # The last one: no sweep is due, and a close() waiting for it is done.
         self._sweep_timer.stop()
         if self._close_cbs is not None and self._listener is None:
             self._closed()

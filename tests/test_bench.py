@@ -255,7 +255,7 @@ HOT = {
     "_loop": ("poll", "_dispatch", "_io_turn", "add", "drop"),
     "_sock": ("_io", "_rxbuf_copy", "send"),
     "_rt": ("recv_into", "_rx_caught", "send_some"),
-    "_srv": ("_emptied",),
+    "_srv": ("_ended",),
     "_emit": ("on",),
 }
 
