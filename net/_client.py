@@ -213,8 +213,9 @@ def createConnection(type=_TCP, secure=False):
         return createUDPSocket()
     if type != _TCP or type is True:
         raise ValueError("type must be net.TCP (1) or net.UDP (2), got %r" % (type,))
+    c = Client()
     if secure:
-        from ._tls import createSecure  # loaded only by programs that ask for TLS
+        from ._tls import Tls  # loaded only by programs that ask for TLS
 
-        return createSecure(secure)
-    return Client()
+        c._tls = Tls(c, secure)
+    return c

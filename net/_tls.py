@@ -7,7 +7,6 @@
 from ._rt import const, POLLIN, POLLERR, POLLHUP, ECONNRESET, ETIMEDOUT, is_ip
 from ._tlsrt import tls_context, tls_wrap, tls_watch, tls_step, tls_read, tls_write, tls_close, tls_errno
 from ._loop import loop, Timer
-from ._client import Client
 
 _TLS_RECORD_BYTES = const(16384)  # the most a TLS record carries: what the TLS layer may hold decrypted
 
@@ -74,10 +73,13 @@ class Tls:
     _handshake_timer = None
     _held_data = None  # read with the handshake's end while `connection` held: for unhold()
 
-    def __init__(self, conn, ctx, sni):
+    def __init__(self, conn, secure):
+        # The context is made now, so that a bad option or a port without ssl raises at
+        # createConnection(net.TCP, secure).
         self._conn = conn
-        self._ctx = ctx  # the context to wrap with (None: secure=True's shared one)
-        self._sni = sni  # secure's server_hostname (None: the name given to connect())
+        # The context to wrap with (None: secure=True's shared one), and secure's
+        # server_hostname (None: the name given to connect()).
+        self._ctx, self._sni = _context(secure)
 
     def start(self):
         # TCP is up (Client._up): wrap the socket and run the handshake.
@@ -198,12 +200,3 @@ class Tls:
                 except Exception:
                     break
         tls_close(t)
-
-
-def createSecure(secure):
-    # createConnection(net.TCP, secure): the context is made now, so that a bad option or a
-    # port without ssl raises at the call.
-    ctx, name = _context(secure)
-    c = Client()
-    c._tls = Tls(c, ctx, name)
-    return c

@@ -185,6 +185,26 @@ def _consts_and_events(mod):
     return consts, events[0] if events else None
 
 
+def test_no_import_cycle_inside_net():
+    # Each module one job, and no two that need each other: every `from . import` and
+    # `from .x import`, at the top or inside a function (a lazy import is an edge too).
+    edges = {}
+    for f in sorted(os.listdir(os.path.join(ROOT, "net"))):
+        if f.endswith(".py"):
+            with open(os.path.join(ROOT, "net", f)) as src:
+                tree = ast.parse(src.read())
+            edges[f[:-3]] = {n.module or a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level == 1
+                             for a in n.names}
+
+    def reach(mod, path):
+        for nxt in edges.get(mod, ()):
+            assert nxt not in path, "import cycle: %s" % " -> ".join(path + [nxt])
+            reach(nxt, path + [nxt])
+
+    for mod in edges:
+        reach(mod, [mod])
+
+
 def test_private_constant_copies_agree():
     # A private const() is no module attribute on MicroPython, so _client and _srv copy
     # net/_sock.py's: each copy says what _sock says, and each _EV_NAME is the index of "name" in
