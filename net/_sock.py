@@ -117,10 +117,13 @@ class Socket(Emitter):
                 else:
                     h[_EV_RECEIVE](self, ev)
             return k
+        # A failed read, or the peer closed its side: with nothing queued, the end now; else
+        # send what is queued, then close cleanly.
         if k or self._queue is None:
-            self._end(-k)  # the usual end, without the call below (once per connection)
+            self._end(-k)
             return
-        _peer_closed(self, 0)
+        self._state |= _ST_CLOSING | _ST_HELD
+        self._mask()
 
     def _io2(self, ev):
         st = self._state
@@ -495,17 +498,6 @@ def _why(sock, default):
         if n not in _rt.AGAIN:
             return n
     return default
-
-
-def _peer_closed(sock, err):
-    # A failed read (err), or the peer closed its side (0): with nothing queued, the end now;
-    # else send what is queued, then close cleanly. (A function, not a method: Socket's table
-    # stays below full, docs/design.md, "Memory".)
-    if err or sock._queue is None:
-        sock._end(err)
-        return
-    sock._state |= _ST_CLOSING | _ST_HELD
-    sock._mask()
 
 
 def _fail_later(sock, err):
