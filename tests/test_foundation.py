@@ -3,20 +3,25 @@
 import socket
 
 
+# What scenarios/foundation_runtime_adapter.py says first: the argument checks' messages (they
+# name the argument and the allowed range), addresses, ticks across the wrap.
+RUNTIME_ADAPTER = [
+    "ValueError port must be in 0..65535, got -1",
+    "ValueError port must be in 0..65535, got 65536",
+    "TypeError port must be an int in 0..65535, not float",
+    "TypeError port must be an int in 0..65535, not str",
+    "TypeError port must be an int in 0..65535, not NoneType",
+    "TypeError port must be an int in 0..65535, not bool",
+    "IP True False False False False False",
+    "ValueError ip must be a dotted quad like '192.168.4.1', got 'example.com'",
+    "PEER ('127.0.0.1', 4242)",
+    "TICKS 1500 -1500",
+]
+
+
 def test_runtime_adapter(run, target):
     s = run("foundation_runtime_adapter")
-    assert s.next_lines(10) == [
-        "ValueError port must be in 0..65535, got -1",
-        "ValueError port must be in 0..65535, got 65536",
-        "TypeError port must be an int in 0..65535, not float",
-        "TypeError port must be an int in 0..65535, not str",
-        "TypeError port must be an int in 0..65535, not NoneType",
-        "TypeError port must be an int in 0..65535, not bool",
-        "IP True False False False False False",
-        "ValueError ip must be a dotted quad like '192.168.4.1', got 'example.com'",
-        "PEER ('127.0.0.1', 4242)",
-        "TICKS 1500 -1500",
-    ]
+    assert s.next_lines(len(RUNTIME_ADAPTER)) == RUNTIME_ADAPTER
     port = int(s.expect("FREE"))
     assert 49152 <= port <= 65535
     c = socket.create_connection((s.ip, port), timeout=5)  # really listening there
@@ -33,18 +38,23 @@ def test_runtime_adapter(run, target):
     s.wait()
 
 
+# What scenarios/foundation_emitter.py says first: registering (a misspelt event, a handler that
+# is not callable), emitting, sharing and copying a handler list, removing a handler.
+EMITTER = [
+    "ValueError event must be one of error, receive, sent, got 'recieve'",
+    "TypeError fn must be callable or None, not int",
+    "EMIT-NONE False",
+    "GOT x",
+    "EMIT True",
+    "SHARED True",
+    "COPIED True True True",
+    "REMOVED False",
+]
+
+
 def test_emitter(run):
     s = run("foundation_emitter")
-    assert s.next_lines(8) == [
-        "ValueError event must be one of error, receive, sent, got 'recieve'",
-        "TypeError fn must be callable or None, not int",
-        "EMIT-NONE False",
-        "GOT x",
-        "EMIT True",
-        "SHARED True",
-        "COPIED True True True",
-        "REMOVED False",
-    ]
+    assert s.next_lines(len(EMITTER)) == EMITTER
     assert "oops" in s.expect("KeyError")  # the traceback's last line (wording differs per runtime)
     assert s.expect("CLOSED") == ""
     assert s.line() == "A-CLOSED True"

@@ -2,7 +2,7 @@
 # MIT licence, see LICENSE.
 from scen import say
 import net
-from net._loop import loop, Timer
+from net._loop import Timer
 order = []
 def fire(name):
     order.append(name)
