@@ -1,4 +1,5 @@
-# The chip's socket module: bind by name, accept's address, bind to a raw address, for tests/test_personality.py.
+# The chip's socket module: bind by name, accept's address, bind to a raw address, for
+# tests/test_personality.py.
 # MIT licence, see LICENSE. argv: the test's port.
 from chip_listener import reusable, listener
 l = reusable()

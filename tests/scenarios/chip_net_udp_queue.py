@@ -1,4 +1,5 @@
-# A net UDP socket that reads datagrams that waited (the chip's queue), for tests/test_personality.py.
+# A net UDP socket that reads datagrams that waited (the chip's queue), for
+# tests/test_personality.py.
 # MIT licence, see LICENSE. argv: the test's port.
 import net, sys
 from net._loop import Timer

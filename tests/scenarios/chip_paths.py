@@ -1,4 +1,5 @@
-# Which socket and errno modules a personality gives, net's view of them, getaddrinfo's answer, for tests/test_personality.py.
+# Which socket and errno modules a personality gives, net's view of them, getaddrinfo's answer,
+# for tests/test_personality.py.
 # MIT licence, see LICENSE.
 import socket, errno
 from net import _rt, _rtopt

@@ -1,4 +1,5 @@
-# The chip's socket module: a fresh socket's poll, a refused connect, recv after it, for tests/test_personality.py.
+# The chip's socket module: a fresh socket's poll, a refused connect, recv after it, for
+# tests/test_personality.py.
 # MIT licence, see LICENSE. argv: a port nothing listens on.
 import socket, select, sys, time
 s = socket.socket()

@@ -1,4 +1,5 @@
-# The chip's socket module: known options, then one no ESP port has (a warning), for tests/test_personality.py.
+# The chip's socket module: known options, then one no ESP port has (a warning), for
+# tests/test_personality.py.
 # MIT licence, see LICENSE.
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)

@@ -1,4 +1,5 @@
-# The chip's socket module: 12 sockets at once, or the call that fails, for tests/test_personality.py.
+# The chip's socket module: 12 sockets at once, or the call that fails, for
+# tests/test_personality.py.
 # MIT licence, see LICENSE.
 import socket
 keep = []

@@ -1,4 +1,5 @@
-# The chip's UDP socket: datagrams that wait while it does not read, then read, for tests/test_personality.py.
+# The chip's UDP socket: datagrams that wait while it does not read, then read, for
+# tests/test_personality.py.
 # MIT licence, see LICENSE. argv: the test's port.
 import socket, sys
 u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)

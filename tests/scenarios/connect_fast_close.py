@@ -1,4 +1,5 @@
-# A client busy for 0.5 s after connect(), while the peer accepts, sends and closes, for tests/test_connect.py.
+# A client busy for 0.5 s after connect(), while the peer accepts, sends and closes, for
+# tests/test_connect.py.
 # MIT licence, see LICENSE. argv: the test's server port.
 from scen import say, arg, HOST_IP
 from tcp_util import log_socket

@@ -1,4 +1,5 @@
-# A client whose connect waits in a full accept queue: it counts loop turns until connected, for tests/test_connect.py.
+# A client whose connect waits in a full accept queue: it counts loop turns until connected, for
+# tests/test_connect.py.
 # MIT licence, see LICENSE. argv: the test's server port.
 from scen import say, arg, HOST_IP
 from tcp_util import log_socket

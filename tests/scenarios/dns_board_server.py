@@ -1,4 +1,5 @@
-# net.dns's server 0 is the board's own: read and set through network, on new or old firmware, for tests/test_dns.py.
+# net.dns's server 0 is the board's own: read and set through network, on new or old firmware, for
+# tests/test_dns.py.
 # MIT licence, see LICENSE. argv: "new" or "old" firmware, the test's DNS server ip.
 from scen import say, arg
 import network

@@ -1,4 +1,5 @@
-# net.dns's argument checks, one line each, then the longest name allowed resolved, for tests/test_dns.py.
+# net.dns's argument checks, one line each, then the longest name allowed resolved, for
+# tests/test_dns.py.
 # MIT licence, see LICENSE. argv: the test's DNS server ip.
 from scen import say, arg
 import net

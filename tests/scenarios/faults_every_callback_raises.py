@@ -1,4 +1,5 @@
-# A server whose every callback raises, each with an exception of its own type, for tests/test_faults.py.
+# A server whose every callback raises, each with an exception of its own type, for
+# tests/test_faults.py.
 # MIT licence, see LICENSE.
 import net
 from scen import say, BOARD_IP

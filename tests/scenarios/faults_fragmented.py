@@ -1,4 +1,5 @@
-# An echo server that fragments its heap on b"go", then counts a 1000-byte message's pieces, for tests/test_faults.py.
+# An echo server that fragments its heap on b"go", then counts a 1000-byte message's pieces, for
+# tests/test_faults.py.
 # MIT licence, see LICENSE.
 import gc
 import net

@@ -1,4 +1,5 @@
-# An echo server with no error handler, whose accept() fails (NET_FAULTS): printed once, for tests/test_faults.py.
+# An echo server with no error handler, whose accept() fails (NET_FAULTS): printed once, for
+# tests/test_faults.py.
 # MIT licence, see LICENSE.
 import net
 from tcp_run import serve

@@ -1,5 +1,7 @@
-# A server whose heap is gone when a connection arrives (net's probe, or the connection's own object), for tests/test_faults.py.
-# MIT licence, see LICENSE. argv: what ("probe" or "admit"), first and last call that fails, "shed" (dropIdleWhenFull) or "keep" (Node's back-off).
+# A server whose heap is gone when a connection arrives (net's probe, or the connection's own
+# object), for tests/test_faults.py.
+# MIT licence, see LICENSE. argv: what ("probe" or "admit"), first and last call that fails,
+# "shed" (dropIdleWhenFull) or "keep" (Node's back-off).
 import net
 from tcp_run import serve
 from net import _srv

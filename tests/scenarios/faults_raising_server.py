@@ -1,5 +1,7 @@
-# An echo server whose connection handler raises once, and its error handler always (raising_handler.py), for tests/test_faults.py.
-# MIT licence, see LICENSE. argv: "cannot-print": net cannot print the failures either, as on a board whose heap is too full to print.
+# An echo server whose connection handler raises once, and its error handler always
+# (raising_handler.py), for tests/test_faults.py.
+# MIT licence, see LICENSE. argv: "cannot-print": net cannot print the failures either, as on a
+# board whose heap is too full to print.
 import net
 from scen import arg
 from tcp_run import serve

@@ -1,4 +1,5 @@
-# A server whose connections' stack refuses a send: later sends say False, the end is an event, for tests/test_faults.py.
+# A server whose connections' stack refuses a send: later sends say False, the end is an event,
+# for tests/test_faults.py.
 # MIT licence, see LICENSE.
 import net
 from tcp_run import serve

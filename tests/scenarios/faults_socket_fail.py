@@ -1,4 +1,5 @@
-# socket() fails (EMFILE) for a client, a UDP socket and a server's listen, then works again, for tests/test_faults.py.
+# socket() fails (EMFILE) for a client, a UDP socket and a server's listen, then works again, for
+# tests/test_faults.py.
 # MIT licence, see LICENSE. argv: the test's server port.
 import net
 from scen import say, arg, BOARD_IP, HOST_IP

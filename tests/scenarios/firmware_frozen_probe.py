@@ -1,4 +1,5 @@
-# Where net comes from (__file__, sys.path), the heap's size and the build's bits, for tests/test_firmware.py.
+# Where net comes from (__file__, sys.path), the heap's size and the build's bits, for
+# tests/test_firmware.py.
 # MIT licence, see LICENSE.
 import gc, sys
 import net

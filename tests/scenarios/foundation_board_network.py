@@ -1,4 +1,5 @@
-# The emulated board's network module (board/network.py): interfaces, addresses, MAC, DNS, for tests/test_foundation.py.
+# The emulated board's network module (board/network.py): interfaces, addresses, MAC, DNS, for
+# tests/test_foundation.py.
 # MIT licence, see LICENSE.
 from scen import say
 import network

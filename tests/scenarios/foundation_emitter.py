@@ -1,4 +1,5 @@
-# The event emitter (net._emit): registering, emitting, sharing handler lists, raising handlers, for tests/test_foundation.py.
+# The event emitter (net._emit): registering, emitting, sharing handler lists, raising handlers,
+# for tests/test_foundation.py.
 # MIT licence, see LICENSE.
 from scen import say
 from net._emit import Emitter

@@ -1,4 +1,5 @@
-# The runtime adapter (net._rt): argument checks, addresses, ticks, a free port, errnos, the TTL, for tests/test_foundation.py.
+# The runtime adapter (net._rt): argument checks, addresses, ticks, a free port, errnos, the TTL,
+# for tests/test_foundation.py.
 # MIT licence, see LICENSE.
 from scen import say, BOARD_IP
 from net import _rt, _rtopt

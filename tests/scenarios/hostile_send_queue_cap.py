@@ -1,4 +1,5 @@
-# A client whose peer never reads: send() says False, then maxQueue ends the connection (ENOBUFS), for tests/test_hostile.py.
+# A client whose peer never reads: send() says False, then maxQueue ends the connection (ENOBUFS),
+# for tests/test_hostile.py.
 # MIT licence, see LICENSE. argv: bytes per send, the test's server port.
 import net
 from scen import say, arg, HOST_IP

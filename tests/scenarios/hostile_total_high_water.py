@@ -1,4 +1,5 @@
-# Two clients whose peer never reads: totalHighWaterMark makes send() say False on both, for tests/test_hostile.py.
+# Two clients whose peer never reads: totalHighWaterMark makes send() say False on both, for
+# tests/test_hostile.py.
 # MIT licence, see LICENSE. argv: bytes per send, the test's server port.
 import net
 from net._sock import Socket

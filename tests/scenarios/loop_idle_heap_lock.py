@@ -1,4 +1,5 @@
-# An idle loop turn (a listening socket, a pending timer) under micropython.heap_lock(), for tests/test_loop.py.
+# An idle loop turn (a listening socket, a pending timer) under micropython.heap_lock(), for
+# tests/test_loop.py.
 # MIT licence, see LICENSE.
 from scen import say, BOARD_IP
 import gc, micropython, net

@@ -1,4 +1,5 @@
-# Timers fire in deadline order, stopped ones never, a raising callback is printed, for tests/test_loop.py.
+# Timers fire in deadline order, stopped ones never, a raising callback is printed, for
+# tests/test_loop.py.
 # MIT licence, see LICENSE.
 from scen import say
 import net

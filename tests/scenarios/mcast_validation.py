@@ -1,4 +1,5 @@
-# net.multicastJoin's and multicastLeave's argument checks and answers, one labelled line each, for tests/test_multicast.py.
+# net.multicastJoin's and multicastLeave's argument checks and answers, one labelled line each,
+# for tests/test_multicast.py.
 # MIT licence, see LICENSE.
 from scen import say, BOARD_IP
 from check import check

@@ -1,4 +1,5 @@
-# A server whose connections answer in upper case and raise on b"boom" (an error handler is set), for tests/test_tcp_socket.py.
+# A server whose connections answer in upper case and raise on b"boom" (an error handler is set),
+# for tests/test_tcp_socket.py.
 # MIT licence, see LICENSE.
 from scen import say, BOARD_IP
 from tcp_util import log_socket

@@ -1,4 +1,5 @@
-# A client that connects, sends in every form, prints its addresses and events, for tests/test_tcp_socket.py.
+# A client that connects, sends in every form, prints its addresses and events, for
+# tests/test_tcp_socket.py.
 # MIT licence, see LICENSE. argv: the test's server port.
 from scen import say, arg, HOST_IP
 from tcp_util import log_socket

@@ -1,4 +1,5 @@
-# A client that connects by name (localhost): dns then connection, then c.dns(), for tests/test_tcp_socket.py.
+# A client that connects by name (localhost): dns then connection, then c.dns(), for
+# tests/test_tcp_socket.py.
 # MIT licence, see LICENSE. argv: the test's server port.
 from scen import say, arg
 from tcp_util import log_socket

@@ -1,4 +1,5 @@
-# A client's argument checks and states (connect twice, send before and after), for tests/test_tcp_socket.py.
+# A client's argument checks and states (connect twice, send before and after), for
+# tests/test_tcp_socket.py.
 # MIT licence, see LICENSE. argv: the test's server port.
 from scen import say, arg, HOST_IP
 from tcp_util import attempt, log_socket

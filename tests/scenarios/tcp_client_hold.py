@@ -1,4 +1,5 @@
-# A client that holds its connection for 1.5 s, then unholds, counting what it receives, for tests/test_tcp_socket.py.
+# A client that holds its connection for 1.5 s, then unholds, counting what it receives, for
+# tests/test_tcp_socket.py.
 # MIT licence, see LICENSE. argv: the test's server port.
 from scen import say, arg, HOST_IP
 import net

@@ -1,4 +1,5 @@
-# A client that sends 1 MB at once to a slow reader and reports drains and its peak heap, for tests/test_tcp_socket.py.
+# A client that sends 1 MB at once to a slow reader and reports drains and its peak heap, for
+# tests/test_tcp_socket.py.
 # MIT licence, see LICENSE. argv: the test's server port.
 from scen import say, arg, HOST_IP
 import net

@@ -1,5 +1,6 @@
 # A client refused twice (a closed socket connects again), for tests/test_tcp_socket.py.
-# MIT licence, see LICENSE. argv: the test's port (nothing listens), "re" (a reconnection handler) or "dis".
+# MIT licence, see LICENSE. argv: the test's port (nothing listens), "re" (a reconnection handler)
+# or "dis".
 from scen import say, arg, HOST_IP
 from tcp_util import log_socket
 import net

@@ -1,4 +1,5 @@
-# A client's ttl(): argument checks, before connecting and on the connection, for tests/test_tcp_socket.py.
+# A client's ttl(): argument checks, before connecting and on the connection, for
+# tests/test_tcp_socket.py.
 # MIT licence, see LICENSE. argv: the test's server port.
 from scen import arg, HOST_IP
 from tcp_util import attempt

@@ -1,4 +1,5 @@
-# An echo server whose first connection comes to a fragmented heap (no free block of recvSize), for tests/test_tcp_mem.py.
+# An echo server whose first connection comes to a fragmented heap (no free block of recvSize),
+# for tests/test_tcp_mem.py.
 # MIT licence, see LICENSE.
 import gc
 import net

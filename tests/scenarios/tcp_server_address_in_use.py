@@ -1,4 +1,5 @@
-# A server told EADDRINUSE: the error event, close(), listen again (Node's retry), for tests/test_tcp_server.py.
+# A server told EADDRINUSE: the error event, close(), listen again (Node's retry), for
+# tests/test_tcp_server.py.
 # MIT licence, see LICENSE.
 from scen import say, BOARD_IP
 from tcp_util import err_line, log_server

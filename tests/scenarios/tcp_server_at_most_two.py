@@ -1,4 +1,5 @@
-# An echo server that holds two connections at the most (maxConnections), for tests/test_tcp_server.py.
+# An echo server that holds two connections at the most (maxConnections), for
+# tests/test_tcp_server.py.
 # MIT licence, see LICENSE.
 from scen import say
 from tcp_util import log_server

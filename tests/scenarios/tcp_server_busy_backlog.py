@@ -1,4 +1,5 @@
-# An echo server busy for 2 s before its loop turns, while clients connect, for tests/test_tcp_server.py.
+# An echo server busy for 2 s before its loop turns, while clients connect, for
+# tests/test_tcp_server.py.
 # MIT licence, see LICENSE.
 from scen import say, BOARD_IP
 import net

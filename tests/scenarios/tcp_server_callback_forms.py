@@ -1,4 +1,5 @@
-# A server in Node's or NodeMCU's callback form, busy before its loop first turns, for tests/test_tcp_server.py.
+# A server in Node's or NodeMCU's callback form, busy before its loop first turns, for
+# tests/test_tcp_server.py.
 # MIT licence, see LICENSE. argv: "node" or "nodemcu", seconds busy.
 from scen import say, arg
 import net

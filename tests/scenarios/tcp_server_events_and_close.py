@@ -1,4 +1,5 @@
-# A server's events in order, getConnections(), close() while connections are open, listen again, for tests/test_tcp_server.py.
+# A server's events in order, getConnections(), close() while connections are open, listen again,
+# for tests/test_tcp_server.py.
 # MIT licence, see LICENSE.
 from scen import say, BOARD_IP
 from tcp_util import err_line, log_socket, log_server

@@ -1,4 +1,5 @@
-# A server listening on a socket's file descriptor (Node's {"fd": n} form), for tests/test_tcp_server.py.
+# A server listening on a socket's file descriptor (Node's {"fd": n} form), for
+# tests/test_tcp_server.py.
 # MIT licence, see LICENSE.
 from scen import say, BOARD_IP
 import net

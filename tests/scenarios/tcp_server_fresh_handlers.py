@@ -1,4 +1,5 @@
-# A server whose first connection alone gets handlers: the second must have none, for tests/test_tcp_server.py.
+# A server whose first connection alone gets handlers: the second must have none, for
+# tests/test_tcp_server.py.
 # MIT licence, see LICENSE.
 from scen import say
 from tcp_run import serve

@@ -1,4 +1,5 @@
-# A server listening on a bound socket (Node's handle form), and on {"fd": 999}, for tests/test_tcp_server.py.
+# A server listening on a bound socket (Node's handle form), and on {"fd": 999}, for
+# tests/test_tcp_server.py.
 # MIT licence, see LICENSE.
 from scen import say, BOARD_IP
 from tcp_util import attempt

@@ -1,4 +1,5 @@
-# An echo server with a 1 s inactivity timeout, printing each end and when, for tests/test_tcp_server.py.
+# An echo server with a 1 s inactivity timeout, printing each end and when, for
+# tests/test_tcp_server.py.
 # MIT licence, see LICENSE.
 from scen import say
 from tcp_run import serve

@@ -1,4 +1,5 @@
-# Five servers listening in each of listen()'s forms, then listen()'s errors, echoing, for tests/test_tcp_server.py.
+# Five servers listening in each of listen()'s forms, then listen()'s errors, echoing, for
+# tests/test_tcp_server.py.
 # MIT licence, see LICENSE. argv: a free port (the fourth server's).
 from scen import say, arg, BOARD_IP
 from tcp_util import attempt, log_server

@@ -1,4 +1,5 @@
-# createConnection's secure argument checks; the TLS modules load only when asked, for tests/test_tls.py.
+# createConnection's secure argument checks; the TLS modules load only when asked, for
+# tests/test_tls.py.
 # MIT licence, see LICENSE.
 from scen import say, HOST_IP
 from tcp_util import attempt

@@ -1,4 +1,5 @@
-# A TLS client that holds while 40,000 bytes wait on the socket, then reads them, for tests/test_tls.py.
+# A TLS client that holds while 40,000 bytes wait on the socket, then reads them, for
+# tests/test_tls.py.
 # MIT licence, see LICENSE. argv: the test's server port.
 from scen import say
 from own_loop import own_loop

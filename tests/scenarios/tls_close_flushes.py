@@ -1,4 +1,5 @@
-# A TLS client that queues 100 KB and closes at once: close() sends the queue first, for tests/test_tls.py.
+# A TLS client that queues 100 KB and closes at once: close() sends the queue first, for
+# tests/test_tls.py.
 # MIT licence, see LICENSE. argv: the test's server port.
 from tcp_run import client_run
 from scen import say

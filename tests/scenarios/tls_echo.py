@@ -1,4 +1,5 @@
-# A TLS client that sends 100 KB that say where they belong and checks the echo, for tests/test_tls.py.
+# A TLS client that sends 100 KB that say where they belong and checks the echo, for
+# tests/test_tls.py.
 # MIT licence, see LICENSE. argv: the test's server port, its host (an address or a name).
 from scen import say, arg
 import net

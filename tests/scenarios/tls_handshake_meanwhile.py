@@ -1,4 +1,5 @@
-# A TLS client waiting for its handshake while a plain client on the same loop is served, for tests/test_tls.py.
+# A TLS client waiting for its handshake while a plain client on the same loop is served, for
+# tests/test_tls.py.
 # MIT licence, see LICENSE. argv: the TLS server's port, the plain server's port.
 from scen import say, arg, HOST_IP
 from tcp_util import log_socket

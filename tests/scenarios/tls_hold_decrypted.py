@@ -1,4 +1,5 @@
-# A TLS client that holds after 1,000 bytes of a 16,000-byte record and unholds a while later, for tests/test_tls.py.
+# A TLS client that holds after 1,000 bytes of a 16,000-byte record and unholds a while later, for
+# tests/test_tls.py.
 # MIT licence, see LICENSE. argv: the test's server port.
 from scen import say
 from own_loop import own_loop

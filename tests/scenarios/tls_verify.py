@@ -1,5 +1,7 @@
-# A TLS client that checks the server's certificate against cadata (and a server_hostname), for tests/test_tls.py.
-# MIT licence, see LICENSE. argv: the test's server port, its host, the CA file, server_hostname ("-": none).
+# A TLS client that checks the server's certificate against cadata (and a server_hostname), for
+# tests/test_tls.py.
+# MIT licence, see LICENSE. argv: the test's server port, its host, the CA file, server_hostname
+# ("-": none).
 from scen import say, arg
 import net
 with open(arg(2)) as f:

@@ -1,4 +1,5 @@
-# Two UDP sockets, one with a burst waiting: datagrams received per loop turn, for tests/test_udp.py.
+# Two UDP sockets, one with a burst waiting: datagrams received per loop turn, for
+# tests/test_udp.py.
 # MIT licence, see LICENSE. argv: how many datagrams of the burst the first socket gets.
 import time
 import net

@@ -1,4 +1,5 @@
-# A UDP socket's dns(): no callback nor handler, then the callback as the handler, for tests/test_udp.py.
+# A UDP socket's dns(): no callback nor handler, then the callback as the handler, for
+# tests/test_udp.py.
 # MIT licence, see LICENSE.
 from scen import say
 from tcp_util import attempt

@@ -1,4 +1,5 @@
-# A UDP socket flooded with small datagrams, reporting how many came and its heap, for tests/test_udp.py.
+# A UDP socket flooded with small datagrams, reporting how many came and its heap, for
+# tests/test_udp.py.
 # MIT licence, see LICENSE. argv: the test's port (told "alive" at the end).
 from scen import say, arg, runtime, BOARD_IP, HOST_IP
 import gc, net

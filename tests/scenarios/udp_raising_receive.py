@@ -1,4 +1,5 @@
-# A UDP echo socket whose receive callback raises on b"boom", with or without an error handler, for tests/test_udp.py.
+# A UDP echo socket whose receive callback raises on b"boom", with or without an error handler,
+# for tests/test_udp.py.
 # MIT licence, see LICENSE. argv: "err" (an error handler) or "noerr".
 from scen import say, arg, BOARD_IP
 import net

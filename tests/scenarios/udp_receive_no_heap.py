@@ -1,4 +1,5 @@
-# A UDP socket whose rxsize is more than the heap: the error event once, then a smaller rxsize, for tests/test_udp.py.
+# A UDP socket whose rxsize is more than the heap: the error event once, then a smaller rxsize,
+# for tests/test_udp.py.
 # MIT licence, see LICENSE.
 import sys
 from scen import say, BOARD_IP

@@ -1,4 +1,5 @@
-# A UDP socket that answers each datagram with "echo:" and its sender's port and ip, until "stop", for tests/test_udp.py.
+# A UDP socket that answers each datagram with "echo:" and its sender's port and ip, until "stop",
+# for tests/test_udp.py.
 # MIT licence, see LICENSE. argv: the address to listen on ("board": BOARD_IP).
 from scen import say, arg, BOARD_IP
 import net

@@ -1,4 +1,5 @@
-# A UDP socket that sends three datagrams (a free port bound at the first), then waits for a reply, for tests/test_udp.py.
+# A UDP socket that sends three datagrams (a free port bound at the first), then waits for a
+# reply, for tests/test_udp.py.
 # MIT licence, see LICENSE. argv: the test's port.
 from scen import say, arg, HOST_IP
 import net
