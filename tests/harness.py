@@ -2,8 +2,8 @@
 # MIT licence, see LICENSE.
 #
 # A test is written once and runs on every target (conftest.py parametrizes `target`). The
-# code under test runs on the target as a scenario script (tests/scenarios/*.py, or source
-# text); the pytest process is the network peer. A scenario reports what the user would see
+# code under test runs on the target as a scenario script (tests/scenarios/*.py, or an
+# example's file); the pytest process is the network peer. A scenario reports what the user would see
 # as lines on stdout ("PORT 49731", "RECV b'hi'"); the test reads them in order with
 # expect(). Whatever the target prints, tracebacks included, goes into the failure message.
 import json
@@ -480,6 +480,26 @@ class LwipTarget(FrozenTarget):
         LINK.down()
 
 
+_HELPERS = []
+
+
+def helper_modules():
+    # The files of tests/scenarios that scenarios import (scen.py, tcp_util.py, ...): what a
+    # board needs on its flash. A scenario itself is sent to the board when it runs.
+    if not _HELPERS:
+        import re
+
+        names = os.listdir(SCENARIOS)
+        wanted = set()
+        for f in names:
+            if f.endswith(".py"):
+                with open(os.path.join(SCENARIOS, f)) as fh:
+                    for m in re.finditer(r"^\s*(?:from\s+(\w+)\s+import|import\s+([\w ,]+))", fh.read(), re.M):
+                        wanted.update(n.strip() for n in (m.group(1) or m.group(2)).split(","))
+        _HELPERS.extend(os.path.join(SCENARIOS, f) for f in sorted(names) if f.endswith(".py") and f[:-3] in wanted)
+    return _HELPERS
+
+
 class MpremoteTarget(Target):
     # A board reached through mpremote, as a user reaches a board on USB: the virtual board
     # (tools/vboard.py) or a real one (--port). tools/mprun.py is `mpremote run` (mpremote's
@@ -556,11 +576,9 @@ class VBoardTarget(MpremoteTarget):
             FIGURES.append("vboard target: net %s" % ("frozen in build/firmware/unix" if kind == "ok" else "from the .mpy build (%s)" % what))
 
     def _sync_helpers(self, flash):
-        # Copy tests/scenarios/*.py to the flash root when changed (scen.py and friends).
-        for f in os.listdir(SCENARIOS):
-            if not f.endswith(".py") or f.startswith("_inline_"):
-                continue
-            src, dst = os.path.join(SCENARIOS, f), os.path.join(flash, f)
+        # Copy the scenarios' helper modules to the flash root when changed (scen.py and friends).
+        for src in helper_modules():
+            dst = os.path.join(flash, os.path.basename(src))
             if not os.path.exists(dst) or os.path.getmtime(dst) < os.path.getmtime(src):
                 with open(src, "rb") as a, open(dst + ".tmp", "wb") as b:
                     b.write(a.read())
@@ -659,10 +677,8 @@ class DeviceTarget(MpremoteTarget):
         if not self._synced:
             self._find_addresses()
             # The scenarios' helper modules (scen.py, tcp_util.py, ...), once per session.
-            helpers = [os.path.join(SCENARIOS, f) for f in sorted(os.listdir(SCENARIOS))
-                       if f.endswith(".py") and not f.startswith("_inline_")]
             cmd = [self.mpremote(), "connect", self.port]
-            for h in helpers:  # one file per cp ("cp a b :" needs os.stat("") to work)
+            for h in helper_modules():  # one file per cp ("cp a b :" needs os.stat("") to work)
                 cmd += ["cp", h, ":" + os.path.basename(h), "+"]
             subprocess.run(cmd[:-1], check=True, timeout=600, stdout=subprocess.DEVNULL)
             self._synced = True
@@ -923,7 +939,6 @@ class Runner:
     def __init__(self, target, request):
         self.target = target
         self.started = []
-        self._tmp = []
         request.node._scenarios = self.started
 
     def __call__(self, script, *args, heap=None, env=None, board_heap=None):
@@ -936,32 +951,6 @@ class Runner:
         self.started.append(s)
         return s
 
-    def code(self, source, *args, heap=None, env=None, board_heap=None):
-        # Run source text as a scenario (written next to the scenarios, so scen.py imports).
-        fd, path = tempfile.mkstemp(prefix="_inline_", suffix=".py", dir=SCENARIOS)
-        with os.fdopen(fd, "w") as f:
-            f.write(source)
-        self._tmp.append(path)
-        s = self(path, *args, heap=heap, env=env, board_heap=board_heap)
-        s.name = "inline scenario"
-        return s
-
     def close(self):
         for s in self.started:
             s.kill()
-        for p in self._tmp:
-            try:
-                os.unlink(p)
-            except OSError:
-                pass
-
-
-# The end of a client scenario: the scenario's connection c connects to the test's server (at
-# HOST_IP, the port its first argument) with on_conn as its `connection` handler, prints its
-# disconnection, and runs until it is over.
-CLIENT_RUN = r"""
-c.on("connection", on_conn)
-c.on("disconnection", lambda c, e: say("DISCONNECTION", e))
-c.connect(arg(0), HOST_IP)
-net.run()
-"""

@@ -13,8 +13,6 @@ import time
 import harness
 from peers import listener
 
-PRELUDE = "from scen import say, arg, HOST_IP\nfrom tcp_util import *\nimport net\nfrom net import _rt\n"
-
 
 def full_listener():
     # A listener whose accept queue is full (backlog 0 holds one connection, which a host socket
@@ -94,30 +92,11 @@ def test_second_connect_while_connecting(run, target):
 
 
 # --- what the user sees ----------------------------------------------------------------------
-SLOW = PRELUDE + r"""
-c = net.createConnection()
-log_socket(c, "C")
-up = []
-c.on("connection", lambda c: (up.append(1), say("C CONNECTION")))
-c.connect(arg(0), HOST_IP)
-c.send(b"early")              # queued while connecting
-say("CONNECTING")
-turns = 0
-t0 = _rt.ticks_ms()
-while not up and turns < 1000000:
-    net.poll(1000)
-    turns += 1
-say("TURNS", turns, _rt.ticks_diff(_rt.ticks_ms(), t0))
-net.run()
-say("DONE")
-"""
-
-
 def test_slow_connect_fires_connection_once_established(run, target):
     # ESP8266's modlwip polls a connecting socket writable: net used to fire `connection` at
     # once. Now nothing fires until the handshake is done, and net does not spin meanwhile.
     ls, port, filler = full_listener()
-    s = run.code(SLOW, port)
+    s = run("connect_slow", port)
     s.expect("CONNECTING")
     time.sleep(0.5)  # the SYN waits unanswered: no connection can exist yet
     assert "C CONNECTION" not in s.output
@@ -142,18 +121,6 @@ def test_slow_connect_fires_connection_once_established(run, target):
     ls.close()
 
 
-FAST_CLOSE = PRELUDE + r"""
-import time
-c = net.createConnection()
-log_socket(c, "C", reconnection=True)
-c.connect(arg(0), HOST_IP)
-say("CONNECTING")
-time.sleep(0.5)               # the peer accepts, sends and closes before net looks
-net.run()
-say("DONE")
-"""
-
-
 def test_peer_closes_before_the_first_look(run, target):
     # modlwip says EALREADY to a second connect() once the peer's FIN is in (PEER_CLOSED), but
     # polls the socket readable: net takes that as connected. Every target: connection, the
@@ -167,7 +134,7 @@ def test_peer_closes_before_the_first_look(run, target):
 
     t = threading.Thread(target=peer, daemon=True)
     t.start()
-    s = run.code(FAST_CLOSE, port)
+    s = run("connect_fast_close", port)
     s.expect("CONNECTING")
     assert s.line() == "C CONNECTION"
     assert s.line() == "C RECEIVE b'hi'"
@@ -184,13 +151,7 @@ def test_refused_fires_one_event_with_the_ports_errno(run, target):
     # `connection` and then `reconnection 104`. Now one event, the port's errno.
     ls, port = listener()
     ls.close()
-    s = run.code(PRELUDE + r"""
-c = net.createConnection()
-log_socket(c, "C", reconnection=True)
-c.connect(arg(0), HOST_IP)
-net.run()
-say("DONE")
-""", port)
+    s = run("connect_refused_once", port)
     assert s.line() == "C RECONNECTION %d" % target.refused
     assert s.line() == "DONE"
     s.wait()

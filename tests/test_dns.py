@@ -389,51 +389,8 @@ def test_lookup_on_a_silent_server_does_not_block_other_connections(run, servers
     s.wait()
 
 
-VALIDATE = r"""
-from scen import say
-import net
-dns = net.dns
-def cb(_, ip):
-    say("ANSWER", ip)
-def check(f, *a):
-    try:
-        f(*a)
-        say("OK")
-    except (TypeError, ValueError) as e:
-        say(type(e).__name__, e)
-check(dns.resolve, 123, cb)
-check(dns.resolve, b"a.test", cb)
-check(dns.resolve, "", cb)
-check(dns.resolve, ".", cb)
-check(dns.resolve, "a..test", cb)
-check(dns.resolve, ".a.test", cb)
-check(dns.resolve, "x" * 64 + ".test", cb)
-check(dns.resolve, ("x" * 63 + ".") * 4, cb)
-check(dns.resolve, "a.test", None)
-check(dns.resolve, "a.test", "cb")
-check(dns.setdnsserver, "1.2.3", 0)
-check(dns.setdnsserver, "1.2.3.256")
-check(dns.setdnsserver, None)
-check(dns.setdnsserver, "0.0.0.0")
-check(dns.setdnsserver, "255.255.255.255", 1)
-check(dns.setdnsserver, "8.8.8.8", 2)
-check(dns.setdnsserver, "8.8.8.8", "0")
-check(dns.getdnsserver, -1)
-check(dns.getdnsserver, 1.0)
-say("SERVER1", dns.getdnsserver(1))
-dns.setdnsserver(ZONE_IP, 1)
-say("SERVER1", dns.getdnsserver(1))
-dns.setdnsserver(ZONE_IP)
-# The longest name and label allowed go out as a query (and get NXDOMAIN).
-check(dns.resolve, ("x" * 63 + ".") * 3 + "y" * 61, cb)
-check(dns.resolve, "x" * 63 + ".test.", cb)
-net.run()
-say("DONE")
-"""
-
-
 def test_misuse_raises_at_the_call(run, zone):
-    s = run.code(VALIDATE.replace("ZONE_IP", repr(zone.ip)))
+    s = run("dns_misuse", zone.ip)
     want = [
         "TypeError host must be a str, not int",
         "TypeError host must be a str, not bytes",
@@ -468,31 +425,9 @@ def test_misuse_raises_at_the_call(run, zone):
     assert zone.count(("x" * 63 + ".") * 3 + "y" * 61) == 1
 
 
-BOARD = r"""
-from scen import say, arg
-import network
-import net
-dns = net.dns
-if arg(0) == "old":
-    del network.ipconfig   # firmware before 1.24: no module-level ipconfig
-sta = network.WLAN(network.STA_IF)
-say("DEFAULT", dns.getdnsserver(0), dns.getdnsserver(1))
-dns.setdnsserver(arg(1), 0)
-say("NET", dns.getdnsserver(0), "STA", sta.ifconfig()[3], "ADDR", sta.ifconfig()[0])
-if arg(0) != "old":
-    say("IPCONFIG", network.ipconfig("dns"))
-dns.setdnsserver("127.9.9.9", 1)   # server 1 is net's own: the stack's setting stays
-say("NET", dns.getdnsserver(0), dns.getdnsserver(1), "STA", sta.ifconfig()[3])
-def cb(_, ip):
-    say("ANSWER", ip)
-dns.resolve("a.test", cb)
-net.run()
-"""
-
-
 @pytest.mark.parametrize("firmware", ["new", "old"])
 def test_server0_is_the_boards_and_setting_it_sets_the_board(run, zone, firmware):
-    s = run.code(BOARD, firmware, zone.ip, env={"NET_BOARD_DNS": "127.0.0.77"})
+    s = run("dns_board_server", firmware, zone.ip, env={"NET_BOARD_DNS": "127.0.0.77"})
     assert s.expect("DEFAULT") == "127.0.0.77 None"
     assert s.expect("NET") == "%s STA %s ADDR %s" % (zone.ip, zone.ip, s.ip)
     if firmware == "new":

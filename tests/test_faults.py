@@ -200,38 +200,12 @@ def test_real_fd_exhaustion_on_accept(run, target):
     srv.quit()
 
 
-SOCKET_FAIL = r"""
-import net
-from scen import say, BOARD_IP, HOST_IP
-from tcp_util import log_socket, log_server, attempt, err_line
-import net_faults
-# socket() calls 1..3 fail with EMFILE: a client connect, a UDP socket, a server's listen.
-net_faults.configure("socket=EMFILE:1-3")
-c = net.createConnection()
-log_socket(c, "C")
-c.connect(%d, HOST_IP)             # its socket cannot be made: an event, not an exception
-net.run()
-attempt("UDP", net.createUDPSocket) # a UDP socket is made at the call: OSError(EMFILE) there
-srv = net.createServer(net.TCP, 5)
-log_server(srv)
-srv.listen(0, BOARD_IP)            # the listening socket: the server's error event
-net.run()
-say("LISTENING?", srv.getaddr())
-c.connect(%d, HOST_IP)             # socket() works again: the same object connects
-net.run()
-u = net.createUDPSocket()
-say("UDP2", u.getaddr())
-u.close()
-say("FAULTS", net_faults.stats["socket"])
-"""
-
-
 def test_socket_creation_failing(run, target):
     peer = socket.socket()
     peer.bind((target.host_ip, 0))
     peer.listen(4)
     port = peer.getsockname()[1]
-    s = run.code(SOCKET_FAIL % (port, port), env={"NET_FAULTS": "on"})
+    s = run("faults_socket_fail", port, env={"NET_FAULTS": "on"})
     assert s.expect("C DISCONNECTION") == "24"
     assert s.expect("UDP") == "OSError 24"
     assert s.expect("SRV ERROR").startswith("OSError 24")
@@ -246,33 +220,11 @@ def test_socket_creation_failing(run, target):
     peer.close()
 
 
-SEND_REFUSED = r"""
-import net
-from scen import say, BOARD_IP
-from tcp_util import attempt
-import net_faults
-net_faults.configure("reset=1/1")  # every connection fails once 1 byte went through
-def on_receive(c, d):
-    say("RECEIVED", d)
-    say("FIRST", c.send(b"x"))  # the stack refuses it: True, and the end comes as an event
-    attempt("SECOND", c.send, b"y")
-    c.close()  # leaves the end to that event, with its errno
-def on_connection(srv, c):
-    c.on("receive", on_receive)
-    c.on("disconnection", lambda c, e: (say("DISCONNECTION", e), srv.close()))
-srv = net.createServer(net.TCP, 5)
-srv.on("connection", on_connection)
-srv.listen(0, BOARD_IP)
-say("PORT", srv.getaddr()[0])
-net.run()
-"""
-
-
 def test_a_refused_send_ends_the_connection_and_later_sends_say_false(run, target):
     # Once the stack has refused a send, net does not hand it more (modlwip may block 10 s per
     # try on a full lwIP heap, docs/lwip.md): later sends return False, and `disconnection`
     # reports the stack's errno on the next turn, even after a close() in the meantime.
-    s = run.code(SEND_REFUSED, env={"NET_FAULTS": "on"})
+    s = run("faults_send_refused", env={"NET_FAULTS": "on"})
     c = peers.connect(int(s.expect("PORT")))
     c.sendall(b"hi")
     assert s.expect("RECEIVED") == "b'h'"
@@ -316,14 +268,6 @@ def raise_round(srv, what):
     bad.close()
 
 
-# The end of the servers below: listen, tell the test the port, serve.
-SERVE = r"""
-srv.listen(0, BOARD_IP)
-say("PORT", srv.getaddr()[0])
-net.run()
-"""
-
-
 def hellos(s, n, srv_errors=None):
     # n clients of the scenario's server in turn, each served ("hello i" echoed, then closed);
     # srv_errors: after client i, the server's error handler has said srv_errors[i].
@@ -338,35 +282,13 @@ def hellos(s, n, srv_errors=None):
     return port
 
 
-NO_HANDLER = r"""
-import net
-from scen import say, BOARD_IP
-srv = net.createServer(net.TCP, 5)   # no error handler: the failure is printed, once
-srv.on("connection", lambda s, c: c.on("receive", lambda c, d: (c.send(d), c.close())))
-""" + SERVE
-
-
 def test_accept_failure_without_error_handler_is_printed_once(run, target):
-    s = run.code(NO_HANDLER, env={"NET_FAULTS": "accept=EMFILE:1-4"})
+    s = run("faults_no_error_handler", env={"NET_FAULTS": "accept=EMFILE:1-4"})
     hellos(s, 3)
     s.expect("net.server: accept failed, retrying:")
     s.kill()
     assert sum(1 for ln in s.lines if "accept failed" in ln) == 1
     assert "Traceback" not in s.output
-
-
-# A server error handler that says what it got, numbered, and then fails with a MemoryError.
-RAISING_HANDLER = r"""
-import sys
-import net
-from scen import say, BOARD_IP
-calls = [0]
-HUGE = 1 << 40 if sys.maxsize > 1 << 32 else 1 << 30  # more than any heap here, in a machine word
-def on_error(srv, e):
-    calls[0] += 1
-    say("SRV-ERROR", calls[0], type(e).__name__)
-    bytearray(HUGE)  # the handler runs out of heap itself: a real MemoryError
-"""
 
 
 def handler_failed(s, n):
@@ -377,55 +299,16 @@ def handler_failed(s, n):
     assert "SRV-ERROR %d" % (n + 1) not in out, out
 
 
-RAISING_SERVER = RAISING_HANDLER + r"""
-def on_connection(srv, c):
-    c.on("receive", lambda c, d: (c.send(d), c.close()))
-    if calls[0] == 0:
-        raise ValueError("connection handler failed")
-srv = net.createServer(net.TCP, 5)
-srv.on("error", on_error)
-srv.on("connection", on_connection)
-""" + SERVE
-
-
 def test_a_raising_error_handler_never_closes_the_server(run, target):
     # Issue #20: a server's own callbacks fail, and then its `error` handler fails too, with a
     # MemoryError (as under heap pressure): both failures are printed, the server is not closed,
     # and it goes on accepting. First the `connection` handler raises (the error handler gets it,
     # and raises); then accept() fails for want of descriptors twice (the error handler gets it
     # once, and raises); every client is served all the same.
-    s = run.code(RAISING_SERVER, env={"NET_FAULTS": "accept=EMFILE:2-3"})
+    s = run("faults_raising_server", env={"NET_FAULTS": "accept=EMFILE:2-3"})
     hellos(s, 5, {0: "1 ValueError", 1: "2 OSError"})
     s.kill()
     handler_failed(s, 2)
-
-
-# Each callback raises an exception of its own type, so the handler's lines tell which failed.
-EVERY_SERVER_CALLBACK = RAISING_HANDLER + r"""
-def boom(exc):
-    def f(*a):
-        raise exc("failed on purpose")
-    return f
-def on_receive(c, d):
-    if d == b"close":
-        srv.close(boom(ZeroDivisionError))
-        c.close()
-    else:
-        c.send(d)
-        if d.startswith(b"bye"):
-            c.close()
-srv = net.createServer(net.TCP, 5)
-srv.maxConnections = 1
-srv.on("error", on_error)
-srv.on("listening", boom(ValueError))
-srv.on("drop", boom(TypeError))
-srv.on("close", boom(IndexError))
-srv.on("connection", lambda s, c: c.on("receive", on_receive))
-srv.listen({"port": 0, "host": BOARD_IP}, boom(KeyError))  # Node's form: once, at `listening`
-say("PORT", srv.getaddr()[0])
-net.run()
-say("DONE")
-"""
 
 
 def test_every_raising_server_callback_goes_to_the_error_handler(run, target):
@@ -433,7 +316,7 @@ def test_every_raising_server_callback_goes_to_the_error_handler(run, target):
     # and the close callback raise, and the error handler raises a MemoryError each time. Each
     # failure reaches the error handler once, its own failure is printed, the server goes on
     # accepting until close() and then closes as asked.
-    s = run.code(EVERY_SERVER_CALLBACK)
+    s = run("faults_every_callback_raises")
     port = int(s.expect("PORT"))
     assert s.expect("SRV-ERROR") == "1 ValueError"  # listening
     assert s.expect("SRV-ERROR") == "2 KeyError"  # the listen callback
@@ -460,67 +343,16 @@ def test_every_raising_server_callback_goes_to_the_error_handler(run, target):
     handler_failed(s, 5)
 
 
-# The raising handler again, on a board whose heap is too full to print even the failure: net's
-# own printing (a line or a traceback) raises MemoryError, as print does with no heap.
-CANNOT_PRINT_SERVER = RAISING_SERVER.replace("srv = net.createServer", r"""from net import _srv, _rt
-def cannot_print(*args, **kw):
-    raise MemoryError("no heap to print")
-_srv.print = cannot_print  # a module's global comes before the builtin
-_rt.print_exception = cannot_print
-srv = net.createServer""", 1)
-
-
 def test_a_server_that_cannot_even_print_its_failures_goes_on(run, target):
     # Issue #20: the `connection` handler raises, accept() fails twice, and each time the error
     # handler raises MemoryError, and net cannot print that either: the failures are dropped
     # (nothing printed), and every client is served.
-    s = run.code(CANNOT_PRINT_SERVER, env={"NET_FAULTS": "accept=EMFILE:2-3"})
+    s = run("faults_raising_server", "cannot-print", env={"NET_FAULTS": "accept=EMFILE:2-3"})
     hellos(s, 5, {0: "1 ValueError", 1: "2 OSError"})
     s.kill()
     out = s.output
     assert "MemoryError" not in out and "Traceback" not in out and "net.server" not in out, out
     assert "SRV-ERROR 3" not in out, out
-
-
-# A server whose heap is gone at the moment a connection arrives: net's probe before accept()
-# (argv[0] "probe": the block reserved so that accept() cannot fail half done) or the new
-# connection's own object ("admit") raises MemoryError on calls argv[1]..argv[2]. argv[3]
-# "shed": dropIdleWhenFull (the idlest connection makes room), else Node's back-off.
-NO_HEAP_SERVER = r"""
-import net
-from net import _srv
-from scen import say, arg, BOARD_IP
-what, first, last = arg(0), arg(1), arg(2)
-calls = [0]
-def no_heap():
-    calls[0] += 1
-    if first <= calls[0] <= last:
-        raise MemoryError("no heap, on purpose")
-if what == "probe":
-    reserve = _srv.reserve
-    def probe(nbytes):
-        no_heap()
-        reserve(nbytes)
-    _srv.reserve = probe
-else:
-    class Socket(_srv.Socket):
-        def __init__(self):
-            no_heap()
-            super().__init__()
-    _srv.Socket = Socket
-def on_receive(c, d):
-    if d != b"idle":
-        c.send(d)
-        c.close()
-def on_connection(s, c):
-    say("CONN")
-    c.on("receive", on_receive)
-    c.on("disconnection", lambda c, e: say("END", e))
-srv = net.createServer(net.TCP, 5)
-srv.dropIdleWhenFull = arg(3) == "shed"
-srv.on("error", lambda s, e: say("SRV-ERROR", type(e).__name__))
-srv.on("connection", on_connection)
-""" + SERVE
 
 
 def served(c, msg):
@@ -536,7 +368,7 @@ def test_no_heap_for_a_newcomer_backs_off_and_serves_the_backlog(run, target, wh
     # the newcomer in the backlog, served once the heap is back; a failed registration closes
     # it (net cannot keep what it has no heap for), and the clients after it are served.
     # (The probe fails on three turns; a registration fails for one newcomer, the first.)
-    s = run.code(NO_HEAP_SERVER, what, 1, 3 if what == "probe" else 1, "keep")
+    s = run("faults_no_heap_server", what, 1, 3 if what == "probe" else 1, "keep")
     port = int(s.expect("PORT"))
     first = peers.connect(port)
     if what == "probe":
@@ -559,7 +391,7 @@ def test_no_heap_for_a_newcomer_backs_off_and_serves_the_backlog(run, target, wh
 def test_no_heap_for_a_newcomer_ends_the_idlest_connection(run, target, what):
     # dropIdleWhenFull (the default): the connection idle longest is ended with ECONNABORTED
     # to make room, as lwIP aborts its least active pcb, and the newcomer is served; no error.
-    s = run.code(NO_HEAP_SERVER, what, 2, 2, "shed")
+    s = run("faults_no_heap_server", what, 2, 2, "shed")
     port = int(s.expect("PORT"))
     idle = peers.connect(port)
     idle.sendall(b"idle")
@@ -573,28 +405,10 @@ def test_no_heap_for_a_newcomer_ends_the_idlest_connection(run, target, what):
     assert "SRV-ERROR" not in s.output, s.output
 
 
-NODEMCU_LISTEN_CB = r"""
-import net
-from scen import say, BOARD_IP
-n = [0]
-def on_connection(c):  # NodeMCU's listen callback: once per connection
-    n[0] += 1
-    c.on("receive", lambda c, d: (c.send(d), c.close()))
-    if n[0] == 3:
-        srv.close()  # the last client: run() returns once it has ended
-        raise ValueError("listen callback failed")
-srv = net.createServer(net.TCP, 5)
-srv.on("error", lambda s, e: say("SRV-ERROR", e))
-srv.listen(0, BOARD_IP, on_connection)
-say("PORT", srv.getaddr()[0])
-net.run()
-"""
-
-
 def test_a_raising_nodemcu_listen_callback_ends_only_its_connection(run, target):
     # NodeMCU's listen(port, ip, cb) runs cb per connection: its failure is that connection's
     # (no error handler there: printed, and the connection closed), not the server's.
-    s = run.code(NODEMCU_LISTEN_CB)
+    s = run("faults_nodemcu_listen_cb")
     port = hellos(s, 2)
     a = peers.connect(port)
     assert peers.recv_all(a) == b""  # closed by net for its callback's failure
@@ -631,56 +445,12 @@ def test_accept_failing_ends_the_idlest_connection_or_backs_off(run, target, ful
     srv.quit()
 
 
-FRAGMENTED = r"""
-import gc
-import net
-from scen import say, BOARD_IP
-fill = []
-st = [0, 0, 0, 0]  # bytes received, pieces, largest piece, bytes out of place
-def fragment():
-    # Every free block taken by 200-byte objects, then every other one freed: the heap has
-    # room for small objects only, none for a 1000-byte one.
-    gc.collect()
-    try:
-        while True:
-            fill.append(bytearray(200))
-    except MemoryError:
-        pass
-    for i in range(0, len(fill), 2):
-        fill[i] = None
-    gc.collect()
-def on_receive(c, d):
-    if d == b"go" and not fill:
-        fragment()
-        say("FRAGMENTED")
-        return
-    if d == b"again":
-        c.send(b"served")
-        return
-    n = len(d)
-    p = st[0]
-    for i in range(n):
-        if d[i] != (p + i) % 251:
-            st[3] += 1
-    st[0] += n
-    st[1] += 1
-    if n > st[2]:
-        st[2] = n
-    if st[0] == 1000:
-        fill.clear()
-        gc.collect()
-        say("GOT", st[0], st[1], st[2], st[3])
-srv = net.createServer(net.TCP, 30)
-srv.on("connection", lambda s, c: (c.on("receive", on_receive), c.on("disconnection", lambda c, e: say("END", e))))
-""" + SERVE
-
-
 @pytest.mark.targets("micropython", reason="a heap with no 1000-byte block: CPython has no heap limit to run into")
 def test_a_message_the_heap_has_no_block_for_comes_in_pieces(run, target):
     # docs/reliability.md, Limits: when the heap (fragmented) has no block for a received
     # message's exact-size bytes, net hands it over in smaller pieces, whole and in order, and
     # the connection goes on.
-    s = run.code(FRAGMENTED, board_heap="64K")
+    s = run("faults_fragmented", board_heap="64K")
     c = peers.connect(int(s.expect("PORT")))
     c.sendall(b"go")
     s.expect("FRAGMENTED")

@@ -478,22 +478,9 @@ def test_the_projects_copy_is_unpacked_once_under_build(tmp_path, monkeypatch):
     assert firmware.project_source() == dest
 
 
-FROZEN_PROBE = """
-import gc, sys
-import net
-from net import _srv
-from scen import say
-say("FILE", repr(getattr(net, "__file__", None)), repr(getattr(_srv, "__file__", None)))
-say("PATH", repr(sys.path))
-gc.collect()
-say("HEAP", gc.mem_free() + gc.mem_alloc())
-say("BITS", 64 if sys.maxsize > 2**31 else 32)
-"""
-
-
 @pytest.mark.targets("frozen", reason="the firmware with net frozen in")
 def test_frozen_target_runs_net_from_the_firmware_in_a_38k_heap(run, target):
-    s = run.code(FROZEN_PROBE)
+    s = run("firmware_frozen_probe")
     # A frozen module's __file__ is its name in the manifest (MicroPython 1.28), not a path:
     # no folder on the path holds net; it comes from .frozen.
     assert s.expect("FILE") == "'net/__init__.py' 'net/_srv.py'"

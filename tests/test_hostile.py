@@ -122,34 +122,6 @@ def test_peers_resetting_at_every_stage(run, target):
     srv.quit()
 
 
-# A UDP flood to argv[2]:argv[1] (the board), for at most 10 s, at full speed or at argv[3]
-# datagrams a second (sent 1 ms's worth at a time); on SIGTERM it prints how many it sent.
-FLOOD = r"""
-import signal, socket, sys, time
-sent = 0
-def done(*_):
-    print(sent)
-    sys.exit(0)
-signal.signal(signal.SIGTERM, done)
-u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-msg = b"f" * 512
-to = (sys.argv[2], int(sys.argv[1]))
-rate = int(sys.argv[3])
-start = time.monotonic()
-end = start + 10
-while time.monotonic() < end:
-    if rate:
-        ahead = (sent + 1) / rate - (time.monotonic() - start)
-        if ahead > 0.001:
-            time.sleep(ahead)
-    try:
-        u.sendto(msg, to)
-        sent += 1
-    except OSError:
-        pass
-done()
-"""
-
 # A board's link carries far less than the host's loopback: Espressif's best ESP32 figure is
 # 85 Mbit/s of UDP received (a shield box; 30 in the air), about 19,000 datagrams of 512 bytes
 # a second. The lwIP targets are reached over a link, so their flood is held to 20,000 a second.
@@ -176,7 +148,7 @@ def test_udp_flood_does_not_starve_tcp(run, target):
     # TCP client's share of the interpreter lock, and the round trips measured that.
     def flood_round():
         rate = WIFI_DATAGRAMS if target.lwip else 0
-        flood = subprocess.Popen([sys.executable, "-c", FLOOD, str(srv.udp_port), srv.ip, str(rate)], stdout=subprocess.PIPE, text=True)
+        flood = subprocess.Popen([sys.executable, os.path.join(os.path.dirname(__file__), "flood_peer.py"), str(srv.udp_port), srv.ip, str(rate)], stdout=subprocess.PIPE, text=True)
         t_end = time.monotonic() + 3
         trips = 0
         while time.monotonic() < t_end:
@@ -196,50 +168,6 @@ def test_udp_flood_does_not_starve_tcp(run, target):
     srv.quit()
 
 
-CAP = r"""
-import net
-from scen import say, HOST_IP
-from tcp_util import log_socket, err_line
-CHUNK = %d
-s = net.createConnection()
-s.highWaterMark = 1024
-s.maxQueue = 4096
-log_socket(s, "C")
-state = {"n": 0, "taken": 0}
-def cb(sock):
-    state["n"] += 1
-def go(sock):
-    # SO_SNDBUF (Linux 1, 7): a few KB of send buffer, as lwIP has (TCP_SND_BUF 2920 on ESP8266,
-    # 5744 on ESP32). The chips have no such option (their setsockopt would only print a
-    # warning): under a board personality it is set on the real socket beneath the emulated one.
-    getattr(sock._sock, "_r", sock._sock).setsockopt(1, 7, 4096)
-    r = True
-    for i in range(4000):            # the peer never reads: the queue builds up
-        r = sock.send(bytes(CHUNK), cb)
-        if sock._queue is None:
-            state["taken"] += 1      # the stack took it whole: its callback is due
-        if not r:
-            break
-    say("FALSE-AFTER", i > 0)
-    sent = 0
-    while sent <= 4096:              # go on regardless: 4096 more bytes are allowed
-        r = sock.send(bytes(CHUNK), cb)
-        if not r and sock._queued == 0:
-            break
-        sent += CHUNK
-    say("ENDED-AFTER", sent)
-    try:
-        sock.send(b"more")
-    except OSError as e:
-        say("SEND-AFTER", err_line(e))
-    say("CALLBACKS-SO-FAR", state["n"])
-s.on("connection", go)
-s.connect(%d, HOST_IP)
-net.run()
-say("CALLBACKS", state["n"], state["taken"])
-"""
-
-
 def test_send_queue_hard_cap_ends_the_connection_with_enobufs(run, target):
     peer = socket.socket()
     peer.bind((target.host_ip, 0))
@@ -248,7 +176,7 @@ def test_send_queue_hard_cap_ends_the_connection_with_enobufs(run, target):
     # before its 6,400-byte send buffer, and modlwip then blocks 10 s in each send()
     # (docs/lwip.md, "Findings"): whole segments there, as a program that streams writes them.
     chunk = 1460 if target.modlwip and target.chip == "rp2" else 512
-    s = run.code(CAP % (chunk, peer.getsockname()[1]))
+    s = run("hostile_send_queue_cap", chunk, peer.getsockname()[1])
     a, _ = peer.accept()
     a.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     assert s.expect("FALSE-AFTER") == "True"
@@ -266,49 +194,6 @@ def test_send_queue_hard_cap_ends_the_connection_with_enobufs(run, target):
     peer.close()
 
 
-
-TOTAL = r"""
-import net
-from net._sock import Socket
-from net._rt import HEAP_SIZE
-from scen import say, HOST_IP
-say("DEFAULT", Socket.totalHighWaterMark, HEAP_SIZE)
-Socket.totalHighWaterMark = 3000
-Socket.highWaterMark = 1 << 20      # so that only the total can say False
-CHUNK = %d
-BLK = bytes(CHUNK)                  # queued as views of this one object: no heap per send
-socks = []
-drained = []
-def fill(sock):
-    # CHUNK bytes at a time until send() says False: (sends, bytes queued then)
-    for i in range(1000):
-        if not sock.send(BLK):
-            return i + 1, sock._queued
-def go(sock):
-    getattr(sock._sock, "_r", sock._sock).setsockopt(1, 7, 4096)  # SO_SNDBUF: a board's few KB (CAP)
-    socks.append(sock)
-    if len(socks) == 2:
-        a, b = socks
-        n, q = fill(a)
-        say("A", n, q >= 3000)                 # False once the total (its own queue) is over
-        say("B-SMALL", b.send(b"b" * 100), b._queued)  # the stack takes it whole: nothing queued
-        m, q = fill(b)
-        say("B", m, 0 < q <= CHUNK)            # False at the first send it queues any of
-        say("BYTES", n * CHUNK, 100 + m * CHUNK)
-def drain(sock):
-    drained.append(sock)
-    say("DRAIN", len(drained))
-    sock.close()
-for i in range(2):
-    s = net.createConnection()
-    s.on("connection", go)
-    s.on("drain", drain)
-    s.on("disconnection", lambda s, e: say("END", e))
-    s.connect(%d, HOST_IP)
-net.run()
-"""
-
-
 def test_total_high_water_mark_says_false_on_every_socket_that_queues_more(run, target):
     # totalHighWaterMark (docs/reliability.md, Limits): with all connections' queues together
     # above it, send() says False on a socket whose own queue is far under its highWaterMark,
@@ -324,7 +209,7 @@ def test_total_high_water_mark_says_false_on_every_socket_that_queues_more(run, 
     peer.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     peer.bind((target.host_ip, 0))
     peer.listen(2)
-    s = run.code(TOTAL % (1000, peer.getsockname()[1]))
+    s = run("hostile_total_high_water", 1000, peer.getsockname()[1])
     total, heap = s.expect("DEFAULT").split()
     assert int(total) == (int(heap) // 8 if heap != "None" else 1 << 20), (total, heap)
     if target.name == "frozen":

@@ -23,31 +23,6 @@ def sta(target):
 
 AP = {"ip": "127.0.4.1", "netmask": "255.255.255.0", "gateway": "127.0.4.1", "hwaddr": "02:4e:45:54:00:02", "dhcp": None}
 
-IFINFO = r"""
-from scen import say, arg
-import net, network
-def show(label, v):
-    # one line per answer, keys sorted: dict order differs between runtimes
-    say(label, repr(sorted(v.items())) if type(v) is dict else repr(v))
-if arg(0) == "old":
-    del network.WLAN.ipconfig   # firmware before 1.24: ifconfig() only
-show("STA", net.ifinfo(0))
-show("DEFAULT", net.ifinfo())          # NodeMCU's default index: 0, the station
-show("AP", net.ifinfo(1))
-show("TWO", net.ifinfo(2))
-show("NEG", net.ifinfo(-1))
-try:
-    net.ifinfo("0")
-except TypeError as e:
-    say("TYPE", e)
-sta = network.WLAN(network.STA_IF)
-sta.ifconfig(("192.168.1.50", "255.255.255.0", "192.168.1.1", "192.168.1.1"))  # static
-show("STATIC", net.ifinfo(0))
-sta.active(False)
-show("DOWN", net.ifinfo(0))
-say("DONE")
-"""
-
 
 def answers(s):
     out = {}
@@ -71,14 +46,14 @@ def check(out, target):
 
 
 def test_ifinfo_with_ipconfig_firmware(run, target):
-    s = run.code(IFINFO, "new")
+    s = run("if_info", "new")
     check(answers(s), target)
     assert s.line() == "DONE"
     s.wait()
 
 
 def test_ifinfo_with_older_ifconfig_only_firmware(run, target):
-    s = run.code(IFINFO, "old")
+    s = run("if_info", "old")
     out = answers(s)
     # ifconfig() cannot tell whether DHCP is on: dhcp is None there (documented).
     STA_OLD = dict(sta(target), dhcp=None)
@@ -91,18 +66,6 @@ def test_ifinfo_with_older_ifconfig_only_firmware(run, target):
     s.wait()
 
 
-NO_NETWORK = r"""
-from scen import say
-import net
-try:
-    net.ifinfo(0)
-    say("NO-ERROR")
-except OSError as e:
-    from net import _rt
-    say("OSError", _rt.errno_of(e) == _rt.EOPNOTSUPP, e.args[-1])
-"""
-
-
 def test_ifinfo_without_a_network_module_says_so(run, target):
     # The same runtime without board/ on the path: a plain unix port or CPython has no
     # `network` module at all.
@@ -110,6 +73,6 @@ def test_ifinfo_without_a_network_module_says_so(run, target):
         pytest.skip("%s's firmware has `network` frozen in, as every board firmware has it built in: "
                     "no runtime without one exists there" % target.name)
     run.target = target.without_board()
-    s = run.code(NO_NETWORK)
+    s = run("if_no_network")
     assert s.line() == "OSError True ifinfo: this runtime has no network module (on a host, put net's board/ folder on the path)"
     s.wait()

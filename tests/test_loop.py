@@ -97,31 +97,8 @@ def test_loop_as_asyncio_task_beside_ticking_task(run):
     s.wait()
 
 
-TIMERS = r"""
-from scen import say
-import net
-from net._loop import loop, Timer
-order = []
-def fire(name):
-    order.append(name)
-    say("FIRE", name)
-a = Timer(fire, "a"); b = Timer(fire, "b"); c = Timer(fire, "c"); d = Timer(fire, "d")
-a.start(60); b.start(20); c.start(40); d.start(30)
-d.stop()                       # a stopped timer never fires
-c.start(10)                    # restarting moves it
-net.run()                      # returns once no timer is left
-say("ORDER", " ".join(order))
-def boom(_):
-    raise RuntimeError("timer callback failed")
-Timer(boom).start(5)
-Timer(fire, "after-boom").start(15)
-net.run()
-say("DONE")
-"""
-
-
 def test_timers_fire_in_deadline_order_and_run_returns(run):
-    s = run.code(TIMERS)
+    s = run("loop_timers")
     assert s.expect("ORDER") == "c b a"
     s.expect("RuntimeError: timer callback failed")
     assert s.expect("FIRE") == "after-boom"
@@ -132,69 +109,21 @@ def test_timers_fire_in_deadline_order_and_run_returns(run):
 @pytest.mark.targets("cpython", reason="the 2**30 ms tick wrap of ESP boards is emulated on CPython's ticks only")
 def test_timers_across_tick_wrap(run):
     # Start 15 ms before the ticks wrap to 0: deadlines after the wrap are still in order.
-    s = run.code(TIMERS, env={"NET_TICKS_OFFSET": str((1 << 30) - 15 - int(time.monotonic() * 1000) % (1 << 30))})
+    s = run("loop_timers", env={"NET_TICKS_OFFSET": str((1 << 30) - 15 - int(time.monotonic() * 1000) % (1 << 30))})
     assert s.expect("ORDER") == "c b a"
     s.wait()
 
 
-HEAP_LOCK = r"""
-from scen import say, BOARD_IP
-import gc, micropython, net
-from net import _rt
-from net._loop import loop, Timer
-
-class Owner:
-    def _io(self, ev):
-        say("EVENT", ev)
-
-# What an idle server looks like: a listening socket registered, a pending timer.
-s = _rt.new_socket()
-_rt.reuse_addr(s)
-port = _rt.bind_free(s, BOARD_IP)
-s.listen(2)
-loop.add(s, Owner(), _rt.POLLIN)
-t = Timer(lambda a: None)
-t.start(60000)
-loop.poll(0)                    # first ipoll allocates its result tuple once
-ok = before = after = i = None   # globals exist before the heap is measured and locked
-gc.collect()
-before = gc.mem_alloc()
-micropython.heap_lock()
-try:
-    for i in range(200):
-        loop.poll(1)            # idle turns: ipoll with a timeout, timers checked
-    ok = "yes"
-except MemoryError:
-    ok = "no"
-after = gc.mem_alloc()
-micropython.heap_unlock()
-say("IDLE-NO-ALLOC", ok, 200)
-say("ALLOC-DELTA", after - before)
-"""
-
-
 @pytest.mark.targets("micropython", reason="micropython.heap_lock() exists on MicroPython only")
 def test_idle_turn_allocates_nothing(run):
-    s = run.code(HEAP_LOCK)
+    s = run("loop_idle_heap_lock")
     assert s.expect("IDLE-NO-ALLOC") == "yes 200"
     assert int(s.expect("ALLOC-DELTA")) == 0
     s.wait()
 
 
 def test_poll_validates_timeout(run):
-    s = run.code(r"""
-from scen import say
-import net
-for bad in (1.5, "10", None, -2):
-    try:
-        net.poll(bad)
-        say("NO-ERROR", repr(bad))
-    except (TypeError, ValueError) as e:
-        say(type(e).__name__, e)
-net.poll(0)
-net.run()       # nothing to watch: returns at once
-say("DONE")
-""")
+    s = run("loop_poll_timeout")
     assert s.next_lines(5) == [
         "TypeError timeout_ms must be an int (milliseconds, -1 to wait), not float",
         "TypeError timeout_ms must be an int (milliseconds, -1 to wait), not str",
@@ -206,34 +135,7 @@ say("DONE")
 
 
 def test_asyncio_task_ends_when_another_task_removes_the_last_socket(run):
-    s = run.code(r"""
-from scen import say, BOARD_IP
-import asyncio, net
-from net import _rt
-from net._loop import loop
-
-class Owner:
-    def _io(self, ev):
-        pass
-
-sock = _rt.new_socket()
-_rt.bind_free(sock, BOARD_IP)
-sock.listen(1)
-loop.add(sock, Owner(), _rt.POLLIN)
-
-async def closer():
-    await asyncio.sleep(0.2)
-    loop.remove(sock)             # what a server's close() does last
-    sock.close()
-    say("REMOVED")
-
-async def main():
-    asyncio.create_task(closer())
-    await asyncio.wait_for(net.task(), 5)
-    say("TASK-ENDED")
-
-asyncio.run(main())
-""")
+    s = run("loop_asyncio_task_end")
     assert s.line() == "REMOVED"
     assert s.line() == "TASK-ENDED"
     s.wait()

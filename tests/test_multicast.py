@@ -180,32 +180,8 @@ def test_join_receives_and_leave_stops_on_loopback(run, target):
     s.wait()
 
 
-VALIDATION = r"""
-from scen import say, BOARD_IP
-from check import check
-import net
-from net import _rt
-check("if-bad", net.multicastJoin, "10.0.0", "239.1.2.3")
-check("if-name", net.multicastJoin, "eth0", "239.1.2.3")
-check("if-type", net.multicastJoin, None, "239.1.2.3")
-check("group-unicast", net.multicastJoin, "", "192.168.1.1")
-check("group-240", net.multicastJoin, "any", "240.0.0.1")
-check("group-223", net.multicastJoin, "any", "223.255.255.255")
-check("group-type", net.multicastJoin, "", 0xEF010203)
-say("EOPNOTSUPP", _rt.EOPNOTSUPP)
-check("leave-unjoined", net.multicastLeave, BOARD_IP, "239.1.2.3")
-check("join", net.multicastJoin, BOARD_IP, "224.0.0.251")
-check("join-again", net.multicastJoin, BOARD_IP, "224.0.0.251")
-check("leave", net.multicastLeave, BOARD_IP, "224.0.0.251")
-check("leave-again", net.multicastLeave, BOARD_IP, "224.0.0.251")
-check("join-239", net.multicastJoin, BOARD_IP, "239.255.255.255")
-check("leave-239", net.multicastLeave, BOARD_IP, "239.255.255.255")
-say("DONE")
-"""
-
-
 def test_join_and_leave_validate_their_arguments(run, target):
-    s = run.code(VALIDATION)
+    s = run("mcast_validation")
     einval = 22
     want_if = "ValueError - if_ip must be a dotted quad, or '' or 'any' for all interfaces, got %r"
     want_group = "ValueError - group must be a multicast address in 224.0.0.0/4 (224.0.0.0..239.255.255.255), got %r"

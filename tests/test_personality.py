@@ -45,17 +45,21 @@ def free_port():
     return peers.free_port("127.0.0.1")
 
 
+def serving(prun, name):
+    # The scenario `name` started on a free port, once it says READY: -> (scenario, port).
+    port = free_port()
+    s = prun(name, port)
+    s.expect("READY")
+    return s, port
+
+
+def connect(port):
+    # A client of the scenario's server (on the host's loopback, as free_port).
+    return socket.create_connection(("127.0.0.1", port), timeout=5)
+
+
 def test_personality_takes_the_esp_paths(prun, chip):
-    s = prun.code(r"""
-import socket, errno
-from net import _rt, _rtopt
-print("MOD", socket.__file__.split("/")[-2], errno.__file__.split("/")[-2])
-print("RAW", _rt._RAW_ADDR, "TTL", _rtopt.CAN_TTL, "UNIX", _rt.AF_UNIX)
-for n in ("EAGAIN", "EINPROGRESS", "EALREADY", "ECONNRESET", "ECONNABORTED", "ENOTCONN", "ETIMEDOUT",
-          "EADDRINUSE", "EHOSTUNREACH", "ENOMEM", "EBADF", "ECONNREFUSED"):
-    print("E", n, getattr(errno, n), getattr(_rt, n))
-print("GAI", socket.getaddrinfo("127.0.0.1", 80))
-""")
+    s = prun("chip_paths")
     assert s.line() == "MOD %s %s" % (chip, chip)
     assert s.line() == "RAW False TTL False UNIX None"
     for _ in range(12):
@@ -66,49 +70,16 @@ print("GAI", socket.getaddrinfo("127.0.0.1", 80))
     s.wait()
 
 
-# The start of scenarios that listen with the chip's own socket module: reusable() is a
-# socket with SO_REUSEADDR, listener() one listening on the test's port (argv[1]).
-LISTENER = r"""
-import socket, sys, time
-def reusable():
-    l = socket.socket()
-    l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    return l
-def listener():
-    l = reusable()
-    l.bind(("127.0.0.1", int(sys.argv[1])))
-    l.listen(2)
-    return l
-"""
-
-
 def test_addresses_are_tuples_and_lwip_bind_takes_numbers_only(prun, chip):
     port = free_port()
-    s = prun.code(LISTENER + r"""
-l = reusable()
-try:
-    l.bind(("localhost", 0))
-    print("BIND-NAME ok")
-except Exception as e:
-    print("BIND-NAME", type(e).__name__, e)
-l.close()
-l = listener()
-print("READY")
-c, a = l.accept()
-print("ACCEPT", type(a).__name__, a[0], type(a[1]).__name__)
-try:
-    l.bind(b"\x02\x00")
-except Exception as e:
-    print("RAW", type(e).__name__)
-c.close(); l.close()
-""", port)
+    s = prun("chip_addresses", port)
     line = s.line()
     if chip == "esp8266":
         assert line == "BIND-NAME ValueError invalid arguments"  # netutils: dotted quads only
     else:
         assert line == "BIND-NAME ok"  # modsocket.c resolves with getaddrinfo
     s.expect("READY")
-    socket.create_connection(("127.0.0.1", port), timeout=5).close()
+    connect(port).close()
     assert s.line() == "ACCEPT tuple 127.0.0.1 int"
     assert s.line() == "RAW TypeError"
     s.wait()
@@ -116,27 +87,7 @@ c.close(); l.close()
 
 def test_fresh_socket_polls_hup_and_refused_connect_is_econnreset(prun, chip):
     port = free_port()  # nothing listens there: the kernel answers the SYN with a RST
-    s = prun.code(r"""
-import socket, select, time
-s = socket.socket()
-p = select.poll()
-p.register(s, select.POLLIN)
-print("FRESH-IN", [e for o, e in p.ipoll(0)])
-p.modify(s, select.POLLIN | select.POLLOUT)
-print("FRESH-INOUT", [e for o, e in p.ipoll(0)])
-s.setblocking(False)
-try:
-    s.connect(("127.0.0.1", %d))
-except OSError as e:
-    print("CONNECT", e.args[0])
-time.sleep_ms(100)
-print("AFTER", [e for o, e in p.ipoll(0)])
-for i in range(2):
-    try:
-        s.recv(10)
-    except OSError as e:
-        print("RECV", e.args[0])
-""" % port)
+    s = prun("chip_refused_poll", port)
     E = ERRNO[chip]
     assert s.line() == "FRESH-IN [16]"  # POLLHUP on a socket that never connected
     assert s.line() == "FRESH-INOUT [20]"  # POLLOUT|POLLHUP
@@ -158,16 +109,7 @@ for i in range(2):
 
 def test_net_reports_a_refused_connect_as_the_chip_does(prun, chip):
     port = free_port()
-    s = prun.code(r"""
-import net
-c = net.createConnection()
-c.on("connection", lambda s: print("CONNECTION"))
-c.on("disconnection", lambda s, err: print("DISCONNECTION", err))
-c.on("reconnection", lambda s, err: print("RECONNECTION", err))
-c.connect(%d, "127.0.0.1")
-net.run()
-print("DONE")
-""" % port)
+    s = prun("chip_net_refused", port)
     s.expect("DONE", timeout=20)
     errs = [ln.split()[1] for ln in s.lines if ln.startswith(("RECONNECTION", "DISCONNECTION"))]
     assert errs == [str(ERRNO[chip]["ECONNRESET"])], s.output
@@ -189,23 +131,7 @@ def datagrams_then_go(s, port, tag, n):
 def test_udp_queue_drops_what_lwip_drops(prun, chip):
     # modlwip queues 4 datagrams per socket, ESP-IDF's recvmbox 6; the rest are dropped.
     port = free_port()
-    s = prun.code(r"""
-import socket, sys
-u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-u.bind(("127.0.0.1", int(sys.argv[1])))
-u.setblocking(False)
-print("READY")
-sys.stdin.readline()
-got = []
-while True:
-    try:
-        d, a = u.recvfrom(100)
-    except OSError as e:
-        print("END", e.args[0])
-        break
-    got.append(d.decode())
-print("GOT", " ".join(got))
-""", port)
+    s = prun("chip_udp_queue", port)
     datagrams_then_go(s, port, b"d", 8)
     assert s.expect("END") == str(ERRNO[chip]["EAGAIN"])
     keep = 4 if chip == "esp8266" else 6
@@ -215,18 +141,7 @@ print("GOT", " ".join(got))
 
 def test_net_udp_receives_only_the_lwip_queue(prun, chip):
     port = free_port()
-    s = prun.code(r"""
-import net, sys
-from net._loop import Timer
-u = net.createUDPSocket()
-u.on("receive", lambda s, data, port, ip: print("RECV", data.decode()))
-u.listen(int(sys.argv[1]), "127.0.0.1")
-print("READY")
-sys.stdin.readline()
-Timer(lambda a: u.close()).start(500)
-net.run()
-print("DONE")
-""", port)
+    s = prun("chip_net_udp_queue", port)
     datagrams_then_go(s, port, b"m", 5)
     s.expect("DONE")
     got = [ln.split()[1] for ln in s.lines if ln.startswith("RECV")]
@@ -237,29 +152,15 @@ print("DONE")
     s.wait()
 
 
-ECHO = r"""
-import net, sys
-srv = net.createServer(net.TCP, 30)
-def on_conn(c):
-    c.on("receive", lambda s, d: s.send(d))
-    c.on("disconnection", lambda s, err: print("DISCONNECTION", err))
-srv.listen(int(sys.argv[1]), "127.0.0.1", on_conn)
-print("READY")
-net.run()
-"""
-
-
 def test_six_connections_where_five_fit(prun, chip):
-    port = free_port()
-    s = prun.code(ECHO, port)
-    s.expect("READY")
+    s, port = serving(prun, "chip_echo")
     conns = []
     for i in range(5):
-        c = socket.create_connection(("127.0.0.1", port), timeout=5)
+        c = connect(port)
         c.sendall(b"hello %d" % i)
         assert c.recv(100) == b"hello %d" % i
         conns.append(c)
-    sixth = socket.create_connection(("127.0.0.1", port), timeout=5)
+    sixth = connect(port)
     sixth.sendall(b"hello 5")
     sixth.settimeout(1)
     if chip == "esp8266":
@@ -282,18 +183,7 @@ def test_six_connections_where_five_fit(prun, chip):
 
 
 def test_sockets_at_once(prun, chip):
-    s = prun.code(r"""
-import socket
-keep = []
-for i in range(12):
-    try:
-        keep.append(socket.socket())
-    except OSError as e:
-        print("FAILED AT", i + 1, e.args[0])
-        break
-else:
-    print("ALL 12")
-""")
+    s = prun("chip_sockets_at_once")
     if chip == "esp8266":
         assert s.line() == "ALL 12"  # pcbs come from the heap (MEMP_MEM_MALLOC 1): no pool to exhaust
     else:
@@ -302,26 +192,8 @@ else:
 
 
 def test_accepted_socket_blocking(prun, chip):
-    port = free_port()
-    s = prun.code(LISTENER + r"""
-l = listener()
-l.setblocking(False)
-print("READY")
-while True:
-    try:
-        c, a = l.accept()
-        break
-    except OSError:
-        time.sleep_ms(10)
-t = time.ticks_ms()
-try:
-    d = c.recv(10)
-    print("RECV", d, "after", "long" if time.ticks_diff(time.ticks_ms(), t) > 200 else "short")
-except OSError as e:
-    print("ERR", e.args[0])
-""", port)
-    s.expect("READY")
-    c = socket.create_connection(("127.0.0.1", port), timeout=5)
+    s, port = serving(prun, "chip_accepted_blocking")
+    c = connect(port)
     time.sleep(0.5)
     c.sendall(b"late")
     line = s.line()
@@ -334,11 +206,9 @@ except OSError as e:
 
 
 def test_net_server_copes_with_blocking_accepted_sockets(prun, chip):
-    port = free_port()
-    s = prun.code(ECHO, port)
-    s.expect("READY")
-    a = socket.create_connection(("127.0.0.1", port), timeout=5)
-    b = socket.create_connection(("127.0.0.1", port), timeout=5)
+    s, port = serving(prun, "chip_echo")
+    a = connect(port)
+    b = connect(port)
     b.sendall(b"b first")  # a sends nothing: a blocking recv on a would stall everything
     assert b.recv(100) == b"b first"
     a.sendall(b"a")
@@ -348,19 +218,8 @@ def test_net_server_copes_with_blocking_accepted_sockets(prun, chip):
     s.kill()
 
 
-SETSOCKOPT = r"""
-import socket
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
-print("KNOWN OK")
-s.setsockopt(0, 2, 64)   # Linux IP_TTL: no ESP port has it
-print("AFTER")
-"""
-
-
 def test_unknown_setsockopt_warns_like_the_firmware(prun, chip):
-    s = prun.code(SETSOCKOPT, env={"NET_STRICT": "0"})
+    s = prun("chip_setsockopt", env={"NET_STRICT": "0"})
     assert s.line() == "KNOWN OK"
     if chip == "esp32":
         assert s.line() == "Warning: lwip.setsockopt() option not implemented"
@@ -371,7 +230,7 @@ def test_unknown_setsockopt_warns_like_the_firmware(prun, chip):
 
 
 def test_unknown_setsockopt_is_a_failure_under_the_harness(prun, chip):
-    s = prun.code(SETSOCKOPT)  # the esp targets set NET_STRICT=1
+    s = prun("chip_setsockopt")  # the esp targets set NET_STRICT=1
     s.expect("KNOWN OK")
     s.expect("Warning: lwip.setsockopt()")
     assert s.line() == "NET_STRICT: setsockopt(0, 2) is not implemented on %s" % chip
@@ -380,15 +239,7 @@ def test_unknown_setsockopt_is_a_failure_under_the_harness(prun, chip):
 
 
 def test_ifconfig_and_ipconfig(prun, chip):
-    s = prun.code(r"""
-import network, net
-w = network.WLAN(network.STA_IF)
-print("IFCONFIG", w.ifconfig())
-print("ADDR4", w.ipconfig("addr4"))
-print("DNS", network.ipconfig("dns"))
-print("MAC", len(w.config("mac")))
-print("IFINFO", net.ifinfo(0)["ip"])
-""")
+    s = prun("chip_ifconfig")
     assert s.line().startswith("IFCONFIG ('127.0.0.1', '255.0.0.0', '127.0.0.1', ")
     assert s.line() == "ADDR4 ('127.0.0.1', '255.0.0.0')"
     assert s.line().startswith("DNS ")

@@ -8,26 +8,6 @@ import os
 import pytest
 
 
-PING = r"""
-from scen import say, arg
-from tcp_util import attempt
-import net
-def rx(n, ip, seq, rtt):
-    say("RX", n, ip, seq, "rtt" if rtt is not None and rtt >= 0 else rtt)
-def tx(ip, total, lost, nbytes, ms):
-    say("END", ip, total, lost, nbytes, ms >= 0)
-dns = arg(1)
-if dns:
-    net.dns.setdnsserver(dns, 0)
-try:
-    net.ping(arg(0), arg(2, 3), rx, tx)
-except OSError as e:
-    say("OSERROR", e.args[0])
-net.run()
-say("DONE")
-"""
-
-
 def _no_raw(s, target):
     # Without root a host has no raw sockets; the scenario says EOPNOTSUPP instead.
     first = s.line(timeout=15)
@@ -40,7 +20,7 @@ def _no_raw(s, target):
 
 
 def test_ping_the_host_gets_every_answer_then_the_summary(run, target):
-    s = run.code(PING, target.host_ip, "", 3)
+    s = run("ping_run", target.host_ip, "", 3)
     lines = [_no_raw(s, target)] + [s.line(timeout=10) for _ in range(2)]
     assert lines == ["RX 40 %s %d rtt" % (target.host_ip, n) for n in (1, 2, 3)]
     assert s.line(timeout=5) == "END %s 3 0 120 True" % target.host_ip
@@ -51,7 +31,7 @@ def test_ping_the_host_gets_every_answer_then_the_summary(run, target):
 def test_ping_nobody_answers_counts_every_request_lost(run, target):
     # 192.0.2.99: an address of the TEST-NET block that no host of the test holds (on a host
     # target there is no route to it either; on the lwIP targets nobody answers on the link).
-    s = run.code(PING, "192.0.2.99", "", 2)
+    s = run("ping_run", "192.0.2.99", "", 2)
     lines = [_no_raw(s, target), s.line(timeout=5)]
     assert lines == ["RX 0 192.0.2.99 1 None", "RX 0 192.0.2.99 2 None"]
     assert s.line(timeout=5) == "END 192.0.2.99 2 2 0 True"
@@ -84,7 +64,7 @@ def _stop_servers():
 
 
 def test_ping_by_name_resolves_then_pings_the_address(run, target, name_server):
-    s = run.code(PING, "host.test", name_server.ip, 2)
+    s = run("ping_run", "host.test", name_server.ip, 2)
     lines = [_no_raw(s, target), s.line(timeout=10)]
     assert lines == ["RX 40 %s %d rtt" % (target.host_ip, n) for n in (1, 2)]
     assert s.line(timeout=5) == "END %s 2 0 80 True" % target.host_ip
@@ -95,27 +75,14 @@ def test_ping_by_name_resolves_then_pings_the_address(run, target, name_server):
 
 def test_ping_a_name_that_does_not_resolve_says_so_once(run, target, name_server):
     # NodeMCU: received(0, None, None, None) and nothing else (no summary).
-    s = run.code(PING, "nowhere.test", name_server.ip, 2)
+    s = run("ping_run", "nowhere.test", name_server.ip, 2)
     assert _no_raw(s, target) == "RX 0 None None None"
     assert s.line(timeout=10) == "DONE"
     s.wait()
     assert "END" not in s.output
 
 
-ARGS = r"""
-from scen import say
-from tcp_util import attempt
-import net
-f = lambda *a: None
-attempt("HOST", net.ping, 5, f)
-attempt("EMPTY", net.ping, "", f)
-attempt("COUNT0", net.ping, "127.0.0.1", 0, f)
-attempt("COUNTSTR", net.ping, "127.0.0.1", "3", f)
-attempt("NORX", net.ping, "127.0.0.1", 3)
-attempt("BADTX", net.ping, "127.0.0.1", 3, f, 5)
-say("DONE")
-"""
-# What each of ARGS's calls raises, by its label.
+# What each of scenarios/ping_bad_args.py's calls raises, by its label.
 BAD_ARGS = {
     "HOST": "TypeError host must be a name or a dotted quad (str), not 5",
     "EMPTY": "TypeError host must be a name or a dotted quad (str), not ''",
@@ -127,7 +94,7 @@ BAD_ARGS = {
 
 
 def test_ping_names_the_bad_argument(run, target):
-    s = run.code(ARGS)
+    s = run("ping_bad_args")
     for label, want in BAD_ARGS.items():
         assert s.expect(label) == want
     s.expect("DONE")

@@ -69,43 +69,11 @@ def test_idle_connection_cost_and_allocations(run, target):
     assert allocs[0] <= 10 * 160 + 2 * 32 + 160, allocs  # and little besides: two views, one control message
 
 
-FRAGMENTED = r"""
-import gc
-import net
-from scen import say, BOARD_IP
-srv = net.createServer(net.TCP, 30)
-srv.on("connection", lambda s, c: c.on("receive", lambda c, d: c.send(d)))
-srv.listen(0, BOARD_IP)
-# Fragment what is left of the heap: 256-byte blocks, every other one freed, so that no block
-# of 1460 bytes (a receive buffer of recvSize) is free when the first connection comes.
-holes = [None] * 2000
-keep = [None] * 2000
-n = 0
-try:
-    while n < 2000:
-        holes[n] = bytearray(256)
-        keep[n] = bytearray(256)
-        n += 1
-except MemoryError:
-    pass
-for i in range(n):
-    holes[i] = None
-gc.collect()
-try:
-    bytearray(1460)
-    say("BLOCK", "free")
-except MemoryError:
-    say("BLOCK", "none")
-say("PORT", srv.getaddr()[0])
-net.run()
-"""
-
-
 def test_the_first_connection_is_served_in_a_fragmented_heap(run, target):
     # The shared receive buffer is made at the first connection. Where the heap has no block of
     # recvSize bytes it takes what it can have (a full read grows it later): the connection is
     # served. Before, accept failed for it, again and again, until the heap changed.
-    s = run.code(FRAGMENTED, heap="256K")
+    s = run("tcp_mem_fragmented", heap="256K")
     assert s.expect("BLOCK") == "none"
     c = socket.create_connection((s.ip, int(s.expect("PORT"))), timeout=10)
     data = bytes(range(256)) * 20

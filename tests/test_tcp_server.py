@@ -9,100 +9,39 @@ import pytest
 
 from peers import connect, recv_all
 
-PRELUDE = "from scen import say, arg, BOARD_IP\nfrom tcp_util import *\nimport net, errno\n"
-# For scenarios that need a plain socket of the runtime's: bound() is one bound, with
-# SO_REUSEADDR, to a free port at BOARD_IP, as (socket, port).
-BOUND = r"""
-import socket
-from net import _rt
-def bound():
-    s = socket.socket()
-    _rt.reuse_addr(s)
-    return s, _rt.bind_free(s, BOARD_IP)
-"""
 
-
-# (label, a call of net.createServer, what it returns or raises): the scenario makes each call
-# with tcp_util.attempt, which prints "label OK result" or "label <the error>"
+# What each of scenarios/tcp_server_create_checks.py's calls of net.createServer returns or
+# raises, by its label (tcp_util.attempt prints "label OK result" or "label <the error>").
 CREATE_SERVER = (
-    ("T0", "net.createServer, 0", "ValueError timeout must be in 1..28800 (seconds), got 0"),
+    ("T0", "ValueError timeout must be in 1..28800 (seconds), got 0"),
     # the ESP8266 branch's createServer(timeout)
-    ("T3", "lambda: net.createServer(3)._timeout_ms", "OK 3000"),
-    ("T30", "lambda: net.createServer(30)._timeout_ms", "OK 30000"),
-    ("TSTR", 'net.createServer, "tcp"', "ValueError type must be net.TCP (1) or net.UDP (2), got 'tcp'"),
-    ("TTRUE", "net.createServer, True", "ValueError type must be net.TCP (1) or net.UDP (2), got True"),
-    ("N0", "net.createServer, net.TCP, 0", "ValueError timeout must be in 1..28800 (seconds), got 0"),
-    ("N1", "lambda: type(net.createServer(net.TCP, 1)).__name__", "OK Server"),
-    ("NMAX", "lambda: type(net.createServer(net.TCP, 28800)).__name__", "OK Server"),
-    ("NBIG", "net.createServer, net.TCP, 28801", "ValueError timeout must be in 1..28800 (seconds), got 28801"),
-    ("NFLOAT", "net.createServer, net.TCP, 1.5", "TypeError timeout must be an int in 1..28800 (seconds), not float"),
-    ("NSTR", 'net.createServer, net.TCP, "30"', "TypeError timeout must be an int in 1..28800 (seconds), not str"),
+    ("T3", "OK 3000"),
+    ("T30", "OK 30000"),
+    ("TSTR", "ValueError type must be net.TCP (1) or net.UDP (2), got 'tcp'"),
+    ("TTRUE", "ValueError type must be net.TCP (1) or net.UDP (2), got True"),
+    ("N0", "ValueError timeout must be in 1..28800 (seconds), got 0"),
+    ("N1", "OK Server"),
+    ("NMAX", "OK Server"),
+    ("NBIG", "ValueError timeout must be in 1..28800 (seconds), got 28801"),
+    ("NFLOAT", "TypeError timeout must be an int in 1..28800 (seconds), not float"),
+    ("NSTR", "TypeError timeout must be an int in 1..28800 (seconds), not str"),
 )
 
 
 def test_createServer_validates_type_and_timeout(run):
-    s = run.code(PRELUDE + r"""
-say("TYPE", type(net.createServer()).__name__, type(net.createServer(net.TCP, 30)).__name__)
-say("UDP", type(net.createServer(net.UDP)).__name__)
-""" + "".join("attempt(%r, %s)\n" % (label, call) for label, call, _ in CREATE_SERVER) + r"""
-say("DONE")
-""")
+    s = run("tcp_server_create_checks")
     assert s.expect("TYPE") == "Server Server"
     assert s.expect("UDP") == "udpsocket"
-    for label, _, want in CREATE_SERVER:
+    for label, want in CREATE_SERVER:
         assert s.expect(label) == want
     s.expect("DONE")
     s.wait()
 
 
-# The end of a server scenario: listen on a free port with on_conn, tell the test the port, serve.
-SERVE = r"""
-srv.listen(0, BOARD_IP, on_conn)
-say("PORT", srv.getaddr()[0])
-net.run()
-"""
-
-
-def server(run, code):
-    # The scenario PRELUDE + code + SERVE started; -> (scenario, its port).
-    s = run.code(PRELUDE + code + SERVE)
+def server(run, name):
+    # The server scenario `name` started (it ends with tcp_run.serve: "PORT n"); -> (scenario, its port).
+    s = run(name)
     return s, int(s.expect("PORT"))
-
-
-LISTEN_FORMS = PRELUDE + r"""
-def on_conn(c):
-    say("CONN", c.getpeer()[0], c.getaddr()[0])
-    c.on("receive", lambda c, d: c.send(d))
-servers = []
-def mk():
-    srv = net.createServer()
-    log_server(srv)
-    servers.append(srv)
-    return srv
-a = mk().listen(on_conn)                     # no port: a free one
-say("A", a.getaddr()[0], a.getaddr()[1], a.address()["port"] == a.getaddr()[0], a.address()["family"], a.address()["address"])
-b = mk().listen(0, BOARD_IP, on_conn)        # port 0 and an ip
-say("B", b.getaddr()[0], b.getaddr()[1], b.address()["address"])
-c = mk()                                     # Node's options form: the callback is `listening`'s
-c.on("connection", lambda srv, conn: on_conn(conn))
-c.listen({"port": 0, "host": BOARD_IP, "backlog": 2, "exclusive": True}, lambda srv: say("C-LISTENING", srv is c, srv.getaddr()[0]))
-say("C", c.getaddr()[0], c.getaddr()[1])
-d = mk()
-d.listen(arg(0), on_conn)                    # a given port, callback second
-say("D", d.getaddr()[0], d.getaddr()[1])
-e = mk().listen(BOARD_IP, on_conn)           # NodeMCU: the port omitted, an ip given
-say("E", e.getaddr()[0], e.getaddr()[1])
-attempt("TWICE", d.listen, 0)
-attempt("IPIP", mk().listen, "127.0.0.1", "127.0.0.2")
-for bad in (-1, 65536, 1.5, "80", None):
-    attempt("BADPORT", mk().listen, bad)
-attempt("BADIP", mk().listen, 0, "256.1.1.1")
-attempt("BADIP2", mk().listen, 0, "localhost")
-attempt("BADOPT", mk().listen, {"port": 0, "ipv6Only": True})
-attempt("BADCB", mk().listen, 0, BOARD_IP, 5)
-say("READY")
-net.run()
-"""
 
 
 def test_listen_forms_ports_and_errors(run, target):
@@ -110,7 +49,7 @@ def test_listen_forms_ports_and_errors(run, target):
     free.bind((target.host_ip, 0))  # a free port (on loopback targets the board's stack is the host's)
     fixed = free.getsockname()[1]
     free.close()
-    s = run.code(LISTEN_FORMS, fixed)
+    s = run("tcp_server_listen_forms", fixed)
     ports = {}
     for name in ("A", "B", "C", "D", "E"):
         f = s.expect(name + " ").split()
@@ -153,23 +92,7 @@ def test_address_in_use_is_an_error_event_close_follows_and_listen_works_again(r
     # The port is made busy on the board itself (a plain socket of the scenario listens on it),
     # so the board's own stack refuses it. Then Node's documented retry: on the error, close()
     # (a `close` event, and its callback told the server was not listening), and listen again.
-    s = run.code(PRELUDE + BOUND + r"""
-busy, port = bound()
-busy.listen(1)
-srv = net.createServer()
-log_server(srv)
-def on_error(srv, e):
-    say("SRV ERROR", err_line(e))
-    say("STATE", srv.getaddr(), srv.address())
-    srv.close(lambda srv, err: (say("CLOSE-CB", err_line(err)), again()))
-srv.on("error", on_error)
-def again():
-    srv.listen(0, BOARD_IP, lambda c: say("CONN"))   # listen again after the error
-    say("AGAIN", srv.getaddr()[0])
-srv.listen(port, BOARD_IP, lambda c: say("CONN"))
-say("AFTER-LISTEN", port, srv.getaddr(), srv.address())
-net.run()
-""")
+    s = run("tcp_server_address_in_use")
     port = int(s.expect("AFTER-LISTEN").split()[0])  # listen() itself did not raise
     assert s.expect("SRV ERROR") == "OSError %d listen on %s:%d failed" % (target.errno("EADDRINUSE"), s.ip, port)
     assert s.expect("STATE") == "(None, None) None"
@@ -182,31 +105,11 @@ net.run()
     c.close()
 
 
-NODE_FORM = PRELUDE + r"""
-import time
-mode = arg(0)
-def on_conn(c):
-    say("CONN", c.getpeer()[1])
-    c.send(b"hi", lambda c: c.close())
-if mode == "node":
-    srv = net.createServer(on_conn)          # Node: the connection listener
-    srv.on("listening", lambda srv: say("EV-LISTENING"))
-    srv.listen(lambda srv: say("LISTENING-CB", srv.getaddr()[0] is not None))   # `listening`'s
-else:
-    srv = net.createServer()
-    srv.on("listening", lambda srv: say("EV-LISTENING"))
-    srv.listen(on_conn)                      # NodeMCU: the callback is per connection
-say("PORT", srv.getaddr()[0])
-time.sleep(float(arg(1)))                    # busy: the client connects before the loop turns
-net.run()
-"""
-
-
 @pytest.mark.parametrize("mode", ["node", "nodemcu"])
 def test_listen_callback_forms_and_listening_comes_before_any_connection(run, target, mode):
     # A client already waiting in the backlog when the loop first turns: `listening` (and the
     # Node form's callback) fire first, then the connection.
-    s = run.code(NODE_FORM, mode, 1)
+    s = run("tcp_server_callback_forms", mode, 1)
     port = int(s.expect("PORT"))
     c = connect(port)
     assert recv_all(c) == b"hi"
@@ -223,28 +126,13 @@ def test_unix_domain_path(run, target, tmp_path):
     path = str(tmp_path / "net.sock")
     if target.chip:
         # No ESP port has AF_UNIX: listen(path) is refused at the call, nothing listens.
-        s = run.code(PRELUDE + r"""
-srv = net.createServer()
-log_server(srv)
-attempt("LISTEN", srv.listen, arg(0), lambda c: None)
-say("ADDR", srv.address(), srv.getaddr())
-""", path)
+        s = run("tcp_server_unix_path_refused", path)
         assert s.expect("LISTEN") == "OSError %d listen: this runtime has no unix-domain sockets" % target.errno("EOPNOTSUPP")
         assert s.expect("ADDR") == "None (None, None)"
         s.wait()
         assert not os.path.exists(path)
         return
-    s = run.code(PRELUDE + r"""
-srv = net.createServer()
-log_server(srv)
-def on_conn(srv, c):
-    say("CONN", c.getpeer())
-    c.on("receive", lambda c, d: c.send(b"unix:" + d))
-srv.on("connection", on_conn)
-srv.listen(arg(0), lambda srv: say("LISTENING-CB", srv.address()))   # Node's path form
-say("ADDR", srv.address(), srv.getaddr())
-net.run()
-""", path)
+    s = run("tcp_server_unix_path", path)
     assert s.expect("ADDR") == "%s (None, '%s')" % (path, path)
     s.expect("SRV LISTENING")
     assert s.expect("LISTENING-CB") == path
@@ -264,15 +152,7 @@ def test_default_backlog_holds_a_burst_of_connections(run, target):
     # only a second later (seen with the bench's load client).
     if target.chip:
         pytest.skip("a board keeps lwIP's small queue (4); the emulator does not model lwIP's accept backlog")
-    s = run.code(PRELUDE + r"""
-import time
-srv = net.createServer(net.TCP, 30)
-srv.listen(0, BOARD_IP, lambda c: c.on("receive", lambda c, d: c.send(d)))
-say("PORT", srv.getaddr()[0])
-time.sleep(2)
-say("AWAKE")
-net.run()
-""")
+    s = run("tcp_server_busy_backlog")
     port = int(s.expect("PORT"))
     t0 = time.monotonic()
     cs = [socket.create_connection((s.ip, port), timeout=1.5) for _ in range(40)]
@@ -287,27 +167,7 @@ net.run()
 
 
 def test_listen_on_a_handle(run, target):
-    s = run.code(PRELUDE + BOUND + r"""
-raw, port = bound()
-srv = net.createServer()
-srv.on("connection", lambda srv, c: c.on("receive", lambda c, d: c.send(b"handle:" + d)))
-srv.listen(raw, lambda srv: say("LISTENING-CB", srv.getaddr() == (port, BOARD_IP)))   # Node's handle form
-def can_tell():
-    # getsockname (CPython), or a descriptor and Linux's /proc to look it up in (the unix port;
-    # not the virtual board, whose / is its flash, nor a board)
-    if hasattr(raw, "getsockname"):
-        return True
-    try:
-        import os
-        os.stat("/proc/net/tcp")
-    except (OSError, ImportError):
-        return False
-    return hasattr(raw, "fileno")
-say("PORT", port, can_tell())
-say("KNOWN", srv.getaddr() == (port, BOARD_IP) or srv.getaddr())
-attempt("FD", net.createServer().listen, {"fd": 999})
-net.run()
-""")
+    s = run("tcp_server_handle")
     port, can = s.expect("PORT").split()
     known = s.expect("KNOWN")
     # The bound port and address, read back where the runtime can (CPython's getsockname; the
@@ -330,51 +190,14 @@ net.run()
 
 @pytest.mark.targets("cpython", reason="only CPython can make a socket object of a file descriptor")
 def test_listen_on_an_fd_handle(run):
-    s = run.code(PRELUDE + r"""
-import socket
-raw = socket.socket()
-raw.bind((BOARD_IP, 0))
-srv = net.createServer()
-srv.on("connection", lambda srv, c: c.on("receive", lambda c, d: c.send(b"fd:" + d)))
-srv.listen({"fd": raw.fileno()}, lambda srv: say("LISTENING-CB"))
-say("PORT", srv.getaddr()[0])
-net.run()
-""")
+    s = run("tcp_server_fd_handle")
     c = connect(int(s.expect("PORT")))
     c.sendall(b"y")
     assert c.recv(100) == b"fd:y"
 
 
 def test_events_order_close_waits_for_last_connection_and_getConnections(run, target):
-    s = run.code(PRELUDE + r"""
-srv = net.createServer()
-log_server(srv)
-srv.on("connection", lambda srv, c: say("EV-CONNECTION", c.getpeer()[0]))
-def on_conn(c):
-    say("CB", c.getpeer()[0])
-    log_socket(c, "C")
-    def on_receive(c, d):
-        say("C RECEIVE", repr(d))
-        if d == b"count":
-            srv.getConnections(lambda err, n: say("COUNT", err, n))
-            say("ASKED")
-        elif d == b"close-server":
-            srv.close(lambda s, err: say("CLOSE-CB", err))
-            say("CLOSE-CALLED", srv.getaddr(), srv.address())
-            srv.close(lambda s, err: say("CLOSE-CB2", err_line(err)))   # not listening any more
-    c.on("receive", on_receive)
-srv.listen(0, BOARD_IP, on_conn)
-say("PORT", srv.getaddr()[0])
-net.run()
-say("RUN-RETURNED")
-def again():
-    srv.close(lambda s, err: say("NOT-LISTENING", err_line(err)))
-    net.run()
-    srv.listen(0, BOARD_IP, on_conn)      # a closed server may listen again
-    say("PORT2", srv.getaddr()[0])
-    net.run()
-again()
-""")
+    s = run("tcp_server_events_and_close")
     port = int(s.expect("PORT"))
     s.expect("SRV LISTENING")
     a = connect(port)
@@ -412,14 +235,6 @@ again()
     c.close()
 
 
-# A server (logged) that holds two connections at the most, for the maxConnections tests.
-AT_MOST_TWO = r"""
-srv = net.createServer()
-log_server(srv)
-srv.maxConnections = 2
-"""
-
-
 def echoed(c, msg):
     # True when the echo server gives msg back whole on c.
     c.sendall(msg)
@@ -427,12 +242,7 @@ def echoed(c, msg):
 
 
 def test_max_connections_drops_extra_and_keeps_serving(run, target):
-    s, port = server(run, AT_MOST_TWO + r"""
-def on_conn(c):
-    say("CONN", c.getpeer()[0])
-    c.on("receive", lambda c, d: c.send(d))
-    c.on("disconnection", lambda c, e: say("GONE", e))
-""")
+    s, port = server(run, "tcp_server_at_most_two")
     a, b = connect(port), connect(port)
     s.expect("CONN")
     s.expect("CONN")
@@ -452,14 +262,7 @@ def on_conn(c):
 def test_drop_idle_at_max_admits_the_newcomer_and_ends_the_idlest(run, target):
     # dropIdleAtMax: at maxConnections the connection idle longest (50 ms at
     # least) is ended with ECONNABORTED to admit the newcomer, instead of turning it away.
-    s, port = server(run, AT_MOST_TWO + r"""
-srv.dropIdleAtMax = True
-def on_conn(c):
-    p = c.getpeer()[0]  # (None, None) once the connection ended: kept here
-    say("CONN", p)
-    c.on("receive", lambda c, d: c.send(d))
-    c.on("disconnection", lambda c, e: say("GONE", p, e, c.getpeer()))
-""")
+    s, port = server(run, "tcp_server_drop_idle_at_max")
     a = connect(port)
     assert int(s.expect("CONN")) == a.getsockname()[1]
     time.sleep(0.1)
@@ -480,21 +283,7 @@ def test_every_connection_starts_with_no_handlers(run, target):
     # NodeMCU starts every socket with no handlers (issue #19): handlers registered for the first
     # connection only must not run for the second. Connections that register the same handlers
     # still share one handler list (tests/test_tcp_mem.py holds the bytes per connection).
-    s, port = server(run, r"""
-srv = net.createServer()
-n = [0]
-def first_receive(c, d):
-    say("FIRST-RECV", d)
-    c.send(d)
-def on_conn(c):
-    n[0] += 1
-    say("CONN", n[0])
-    if n[0] == 1:
-        c.on("receive", first_receive)
-        c.on("disconnection", lambda c, e: say("FIRST-GONE", e))
-    else:
-        say("HANDLERS", c._handlers is None or all(f is None for f in c._handlers[:len(c._EVENTS)]))
-""")
+    s, port = server(run, "tcp_server_fresh_handlers")
     a = connect(port)
     assert s.expect("CONN") == "1"
     a.sendall(b"one")
@@ -512,15 +301,7 @@ def on_conn(c):
 
 
 def test_inactivity_timeout_closes_idle_client_not_busy_one(run, target):
-    s, port = server(run, r"""
-import time
-srv = net.createServer(net.TCP, 1)
-t0 = time.time()
-def on_conn(c):
-    p = c.getpeer()[0]  # (None, None) once the connection ended: kept here
-    c.on("receive", lambda c, d: c.send(d))
-    c.on("disconnection", lambda c, e: say("DISCONNECTION", p, e, int((time.time() - t0) * 10)))
-""")
+    s, port = server(run, "tcp_server_idle_timeout")
     idle = connect(port)
     busy = connect(port)
     t0 = time.monotonic()

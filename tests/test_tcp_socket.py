@@ -8,31 +8,12 @@ import time
 
 import pytest
 
-import harness
 from peers import listener, recv_all
-
-PRELUDE = "from scen import say, arg, BOARD_IP, HOST_IP\nfrom tcp_util import *\nimport net, errno\n"
 
 
 def test_connect_send_receive_addresses_and_peer_close(run, target):
     ls, port = listener()
-    s = run.code(PRELUDE + r"""
-c = net.createConnection(net.TCP)
-say("BEFORE", c.getpeer(), c.getaddr())
-log_socket(c, "C")
-def on_conn(c):
-    say("ADDR", c.getpeer()[0], c.getpeer()[1], c.getaddr()[0], c.getaddr()[1])
-    r = c.send("hello ", lambda c: say("CB1"))
-    c.send(b"wor", lambda c: say("CB2"))
-    c.send(bytearray(b"ld"))
-    c.send(memoryview(b"!!xx")[:2], lambda c: say("CB3"))
-    say("RET", r)
-c.on("connection", on_conn)
-c.connect(arg(0), HOST_IP)
-say("CONNECTING")
-net.run()
-say("RUN-RETURNED", c.getpeer(), c.getaddr())
-""", port)
+    s = run("tcp_client_basics", port)
     assert s.expect("BEFORE") == "(None, None) (None, None)"
     a, addr = ls.accept()
     s.expect("CONNECTING")
@@ -53,23 +34,11 @@ say("RUN-RETURNED", c.getpeer(), c.getaddr())
     assert s.output.count("DISCONNECTION") == 1
 
 
-REFUSED = PRELUDE + r"""
-c = net.createConnection()
-log_socket(c, "C", reconnection=arg(1) == "re")
-c.connect(arg(0), HOST_IP)
-net.run()
-say("AGAIN")
-c.connect(arg(0), HOST_IP) # a closed socket may connect again
-net.run()
-say("DONE")
-"""
-
-
 @pytest.mark.parametrize("mode", ["re", "dis"])
 def test_refused_goes_to_reconnection_or_disconnection(run, target, mode):
     ls, port = listener()
     ls.close()  # nothing listens there now
-    s = run.code(REFUSED, port, mode)
+    s = run("tcp_client_refused", port, mode)
     ev = "C RECONNECTION" if mode == "re" else "C DISCONNECTION"
     assert int(s.expect(ev)) == target.refused  # ECONNRESET on lwIP (the ESP boards)
     s.expect("AGAIN")
@@ -85,30 +54,7 @@ def test_connect_validation_and_states(run, target):
     # MicroPython has no EISCONN name, but net raises the port's number (net/_rt.py).
     eisconn = target.errno("EISCONN")
     ls, port = listener()
-    s = run.code(PRELUDE + r"""
-c = net.createConnection()
-for bad in (0, 65536, "80", 1.5):
-    attempt("PORT", c.connect, bad)
-attempt("HOST", c.connect, 80, 127)
-attempt("SEND-FRESH", c.send, b"x")
-attempt("TYPE", net.createConnection, 3)
-attempt("TLS", net.createConnection, net.TCP, 1)
-say("UDP", type(net.createConnection(net.UDP)).__name__)
-log_socket(c, "C")
-c.connect(arg(0), HOST_IP)
-attempt("TWICE", c.connect, arg(0), HOST_IP)
-def on_conn(c):
-    attempt("TWICE2", c.connect, arg(0), HOST_IP)
-    attempt("EMPTY", c.send, b"")
-    attempt("BADDATA", c.send, 5)
-    attempt("BADCB", c.send, b"x", 5)
-    c.close()
-    attempt("SEND-CLOSED", c.send, b"x")
-    c.close()                 # closing again does nothing
-c.on("connection", on_conn)
-net.run()
-say("DONE")
-""", port)
+    s = run("tcp_client_checks", port)
     assert s.expect("PORT") == "ValueError port must be in 1..65535, got 0"
     assert s.expect("PORT") == "ValueError port must be in 1..65535, got 65536"
     assert s.expect("PORT") == "TypeError port must be an int in 1..65535, not str"
@@ -140,13 +86,7 @@ def test_connect_without_a_host_goes_to_127_0_0_1(run, target):
         pytest.skip("the default host is the board's own loopback, which a board on its own link does not have "
                     "(lwIP builds without LWIP_HAVE_LOOPIF)")
     ls, port = listener()
-    s = run.code(PRELUDE + r"""
-c = net.createConnection()
-log_socket(c, "C")
-c.on("connection", lambda c: (say("C CONNECTION", c.getpeer()), c.close()))
-c.connect(arg(0))
-net.run()
-""", port)
+    s = run("tcp_client_default_host", port)
     ls.accept()[0].close()
     assert s.expect("C CONNECTION") == "(%d, '127.0.0.1')" % port
     assert s.expect("C DISCONNECTION") == "0"
@@ -157,15 +97,7 @@ def test_connect_by_name_fires_dns_then_connection(run, target):
     if target.board_ip != "127.0.0.1":
         pytest.skip("'localhost' is the board's own loopback, where the test's listener is only when board and host share a stack")
     ls, port = listener()
-    s = run.code(PRELUDE + r"""
-c = net.createConnection()
-log_socket(c, "C")
-c.on("connection", lambda c: (say("C CONNECTION", c.getpeer()), c.close()))
-c.connect(arg(0), "localhost")
-net.run()
-c.dns("localhost", lambda s, ip: say("DNS-CB", s is c, ip))
-net.run()
-""", port)
+    s = run("tcp_client_by_name", port)
     assert s.expect("C DNS") == "127.0.0.1"
     ls.accept()
     assert s.expect("C CONNECTION") == "(%d, '127.0.0.1')" % port
@@ -175,19 +107,7 @@ net.run()
 
 
 def test_receive_and_send_on_accepted_socket_and_error_event(run):
-    s = run.code(PRELUDE + r"""
-srv = net.createServer()
-def on_conn(c):
-    log_socket(c, "A")
-    def on_receive(c, d):
-        if d == b"boom":
-            raise ValueError("handler failed")
-        c.send(d.upper())
-    c.on("receive", on_receive)
-srv.listen(0, BOARD_IP, on_conn)
-say("PORT", srv.getaddr()[0])
-net.run()
-""")
+    s = run("tcp_accepted_echo_upper")
     port = int(s.expect("PORT"))
     c = socket.create_connection((s.ip, port), timeout=10)
     c.sendall(b"abc")
@@ -201,49 +121,9 @@ net.run()
     assert s.expect("A DISCONNECTION") == "0"
 
 
-BIG = PRELUDE + r"""
-import gc
-if not hasattr(gc, "mem_alloc"):  # CPython: no heap figure to report
-    gc.mem_alloc = lambda: 0
-N = 1024 * 1024
-data = bytearray(N)
-for off in range(0, N, 4):
-    data[off:off + 4] = off.to_bytes(4, "big")     # each word says where it belongs
-c = net.createConnection()
-st = {"drain": 0, "peak": 0, "sent": 0}
-def on_conn(c):
-    say("SEND1", c.send(data, lambda c: say("CB1")))       # 1 MB at once: mostly queued
-    say("SEND2", c.send(b"END", lambda c: say("CB2")))     # queued behind it, in order
-def on_drain(c):
-    st["drain"] += 1
-    c.close()
-def on_sent(c):
-    st["sent"] += 1
-def measure(_):
-    gc.collect()
-    m = gc.mem_alloc()
-    if m > st["peak"]:
-        st["peak"] = m
-    if c._sock is not None:
-        t.start(20)
-from net._loop import Timer
-t = Timer(measure)
-c.on("connection", on_conn)
-c.on("drain", on_drain)
-c.on("sent", on_sent)
-c.on("disconnection", lambda c, e: say("DISCONNECTION", e))
-gc.collect()
-base = gc.mem_alloc()
-c.connect(arg(0), HOST_IP)
-t.start(20)
-net.run()
-say("STATS", st["drain"], st["sent"], st["peak"] - base)
-"""
-
-
 def test_one_megabyte_to_a_slow_reader_arrives_whole_with_backpressure(run, target):
     ls, port = listener(rcvbuf=4096)
-    s = run.code(BIG, port, heap="8M")
+    s = run("tcp_client_one_megabyte", port, heap="8M")
     a, _ = ls.accept()
     assert s.expect("SEND1") == "False"  # above the high-water mark: wait for drain
     assert s.expect("SEND2") == "False"
@@ -278,14 +158,7 @@ def test_one_megabyte_to_a_slow_reader_arrives_whole_with_backpressure(run, targ
 
 def test_close_flushes_queued_data_first(run):
     ls, port = listener(rcvbuf=4096)
-    s = run.code(PRELUDE + r"""
-c = net.createConnection()
-def on_conn(c):
-    r = c.send(b"z" * 3000000)
-    say("RET", r)
-    c.close()
-    say("CLOSED-CALLED")
-""" + harness.CLIENT_RUN, port, heap="16M")
+    s = run("tcp_client_close_flushes", port, heap="16M")
     a, _ = ls.accept()
     assert s.expect("RET") == "False"
     s.expect("CLOSED-CALLED")
@@ -297,27 +170,7 @@ def on_conn(c):
 
 def test_hold_stops_reading_and_unhold_delivers_everything(run):
     ls, port = listener()
-    s = run.code(PRELUDE + r"""
-from net._loop import Timer
-c = net.createConnection()
-n = [0]
-def on_receive(c, d):
-    n[0] += len(d)
-def on_conn(c):
-    c.hold()
-    say("HELD")
-c.on("connection", on_conn)
-c.on("receive", on_receive)
-c.on("disconnection", lambda c, e: say("DISCONNECTION", e, n[0]))
-c.connect(arg(0), HOST_IP)
-def cmd(_):
-    # 1.5 s after connecting (pytest has been sending all along): report, then unhold.
-    say("WHILE-HELD", n[0])
-    c.unhold()
-    say("UNHELD")
-Timer(cmd).start(1500)
-net.run()
-""", port)
+    s = run("tcp_client_hold", port)
     a, _ = ls.accept()
     s.expect("HELD")
     data = bytes(range(256)) * 4096  # 1 MB: more than the socket buffers hold
@@ -334,22 +187,7 @@ net.run()
 
 def test_ttl(run, target):
     ls, port = listener()
-    s = run.code(PRELUDE + r"""
-c = net.createConnection()
-attempt("BAD0", c.ttl, 0)
-attempt("BAD256", c.ttl, 256)
-attempt("BADSTR", c.ttl, "5")
-attempt("DEFAULT", c.ttl)
-attempt("SET-EARLY", c.ttl, 33)     # before connecting: applied at connect
-def on_conn(c):
-    attempt("GET", c.ttl)
-    attempt("SET", c.ttl, 7)
-    attempt("GET2", c.ttl)
-    c.send(b"after-ttl")
-c.on("connection", on_conn)
-c.connect(arg(0), HOST_IP)
-net.run()
-""", port)
+    s = run("tcp_client_ttl", port)
     assert s.expect("BAD0") == "ValueError ttl must be in 1..255, got 0"
     assert s.expect("BAD256") == "ValueError ttl must be in 1..255, got 256"
     assert s.expect("BADSTR") == "TypeError ttl must be an int in 1..255, not str"

@@ -9,16 +9,14 @@ import time
 
 import pytest
 
-from harness import CLIENT_RUN, ROOT, host_ip
+from harness import ROOT, host_ip
 from tlspeer import TLSServer, make_cert
 
-PRELUDE = "from scen import say, arg, HOST_IP\nfrom tcp_util import *\nimport net, errno\n"
 
 # 100,000 bytes that say where they belong ("0000000,0000001,..."): a chunk out of order or
-# missing shows.
+# missing shows. The scenarios that send them (tls_echo.py, tls_close_flushes.py) make the same.
 N = 100000
-PATTERN = "b''.join(('%07d,' % i).encode() for i in range(12500))"
-DATA = eval(PATTERN)
+DATA = b"".join(("%07d," % i).encode() for i in range(12500))
 assert len(DATA) == N
 
 
@@ -49,36 +47,13 @@ def events(s, names):
     return [ln for ln in s.lines if ln.split(" ")[0] in names]
 
 
-ECHO = PRELUDE + "DATA = " + PATTERN + r"""
-c = net.createConnection(net.TCP, True)
-got = bytearray()
-def on_conn(c):
-    say("CONNECTION", c.getpeer()[1])
-    say("SEND", c.send(DATA))
-def on_recv(c, d):
-    got.extend(d)
-    if len(got) >= len(DATA):
-        say("GOT", len(got), got == DATA)
-        c.close()
-c.on("connection", on_conn)
-c.on("receive", on_recv)
-c.on("sent", lambda c: say("SENT"))
-c.on("drain", lambda c: say("DRAIN"))
-c.on("disconnection", lambda c, e: say("DISCONNECTION", e))
-c.on("reconnection", lambda c, e: say("RECONNECTION", e))
-c.connect(arg(0), arg(1))
-net.run()
-say("END")
-"""
-
-
 @pytest.mark.parametrize("host", ["ip", "localhost"])  # the host's address, or a name
 def test_echo_100k_whole_and_in_order(run, target, tls_server, host):
     if host == "localhost" and target.board_ip != "127.0.0.1":
         pytest.skip("'localhost' is the board's own loopback, where the test's server is only when board and host share a stack")
     host = target.host_ip if host == "ip" else host
     srv = tls_server("echo")
-    s = run.code(ECHO, srv.port, host, board_heap="1M")  # DATA: 100 KB joined from 12,500 bytes objects, and as much back; TLS
+    s = run("tls_echo", srv.port, host, board_heap="1M")  # DATA: 100 KB joined from 12,500 bytes objects, and as much back; TLS
     s.expect("END", timeout=60)
     s.wait()
     assert events(s, ("CONNECTION", "SEND", "SENT", "DRAIN", "GOT", "DISCONNECTION", "RECONNECTION", "END")) == [
@@ -115,19 +90,7 @@ def test_connection_waits_for_the_handshake_and_the_loop_serves_others_meanwhile
         c.close()
 
     threading.Thread(target=plain_echo, daemon=True).start()
-    s = run.code(PRELUDE + r"""
-a = net.createConnection(net.TCP, 1)
-log_socket(a, "A")
-a.on("receive", lambda a, d: (say("A RECEIVE", repr(bytes(d))), a.close()))
-a.connect(arg(0), HOST_IP)
-say("A QUEUED", a.send(b"early"))     # before the handshake: queued, sent once it is over
-b = net.createConnection()
-b.on("connection", lambda b: b.send(b"ping"))
-b.on("receive", lambda b, d: (say("B RECEIVE", repr(bytes(d))), b.close()))
-b.connect(arg(1), HOST_IP)
-net.run()
-say("END")
-""", srv.port, ls.getsockname()[1])
+    s = run("tls_handshake_meanwhile", srv.port, ls.getsockname()[1])
     assert s.expect("A QUEUED") == "True"
     assert srv.accepted.wait(20)  # TCP is up, the server holds the handshake
     assert s.expect("B RECEIVE", timeout=20) == "b'ping'"
@@ -142,16 +105,6 @@ say("END")
     ls.close()
 
 
-FAIL = PRELUDE + r"""
-c = net.createConnection(net.TCP, True)
-c.handshakeTimeout = arg(2)
-log_socket(c, "C", reconnection=arg(1))
-c.connect(arg(0), HOST_IP)
-net.run()
-say("END")
-"""
-
-
 @pytest.mark.parametrize(
     "mode,err",
     [("closenow", "ECONNRESET"), ("garbage", "ECONNABORTED"), ("silent", "ETIMEDOUT")],
@@ -160,29 +113,12 @@ say("END")
 @pytest.mark.parametrize("reconnection", [1, 0], ids=["reconnection", "disconnection"])
 def test_handshake_failure_is_an_event_with_errno(run, target, tls_server, mode, err, reconnection):
     srv = tls_server(mode)
-    s = run.code(FAIL, srv.port, reconnection, 1)
+    s = run("tls_handshake_fails", srv.port, reconnection, 1)
     s.expect("END", timeout=30)
     s.wait()  # exit status 0: nothing was raised out of the loop
     ev = "RECONNECTION" if reconnection else "DISCONNECTION"
     assert events(s, ("C",)) == ["C %s %d" % (ev, target.errno(err))]
     assert "Traceback" not in s.output
-
-
-VERIFY = PRELUDE + r"""
-with open(arg(2)) as f:
-    ca = f.read()
-opts = {"cadata": ca}
-if arg(3) != "-":
-    opts["server_hostname"] = arg(3)
-c = net.createConnection(net.TCP, opts)
-c.on("reconnection", lambda c, e: say("C RECONNECTION", e))
-c.on("disconnection", lambda c, e: say("C DISCONNECTION", e))
-c.on("connection", lambda c: (say("C CONNECTION"), c.send(b"checked")))
-c.on("receive", lambda c, d: (say("C RECEIVE", repr(bytes(d))), c.close()))
-c.connect(arg(0), arg(1))
-net.run()
-say("END")
-"""
 
 
 @pytest.mark.parametrize(
@@ -201,7 +137,7 @@ def test_certificate_check_with_cadata(run, target, certs, tls_server, host, ca,
         pytest.skip("'localhost' is the board's own loopback, where the test's server is only when board and host share a stack")
     host = target.host_ip if host == "ip" else host
     srv = tls_server("echo")
-    s = run.code(VERIFY, srv.port, host, certs[ca], name)
+    s = run("tls_verify", srv.port, host, certs[ca], name)
     s.expect("END", timeout=30)
     s.wait()
     if ok:
@@ -219,40 +155,13 @@ def test_certificate_check_with_cadata(run, target, certs, tls_server, host, ca,
 def test_secure_may_be_the_runtimes_own_ssl_context(run, target, tls_server):
     # A context the program set up itself (here: no check) is used as it is.
     srv = tls_server("echo")
-    s = run.code(PRELUDE + r"""
-import ssl
-ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-if hasattr(ctx, "check_hostname"):   # CPython checks names unless told not to
-    ctx.check_hostname = False
-ctx.verify_mode = ssl.CERT_NONE
-c = net.createConnection(net.TCP, ctx)
-c.on("connection", lambda c: (say("CONNECTION"), c.send(b"own context")))
-c.on("receive", lambda c, d: (say("RECEIVE", repr(bytes(d))), c.close()))
-c.on("disconnection", lambda c, e: say("DISCONNECTION", e))
-c.connect(arg(0), HOST_IP)
-net.run()
-""", srv.port)
+    s = run("tls_own_context", srv.port)
     assert s.expect("CONNECTION") == ""
     assert s.expect("RECEIVE") == "b'own context'"
     assert s.expect("DISCONNECTION") == "0"
     s.wait()
     # By address: CPython sends no SNI then; MicroPython's mbedtls sends the address (docs/tcp.md).
     assert srv.conns[0]["sni"] == (target.host_ip if target.micropython else None)
-
-
-# The end of the scenarios that run their own main loop, as a user's program does (net.poll):
-# c connects to the test's server and turn() runs after every poll, until the disconnection.
-OWN_LOOP = r"""
-c.on("receive", on_recv)
-c.on("disconnection", lambda c, e: (say("DISCONNECTION", e), state.update(done=1)))
-c.connect(arg(0), HOST_IP)
-n = 0
-while "done" not in state and n < 3000:
-    net.poll(10)
-    n += 1
-    turn()
-say("END")
-"""
 
 
 def test_hold_keeps_decrypted_data_until_unhold(run, tls_server):
@@ -262,28 +171,7 @@ def test_hold_keeps_decrypted_data_until_unhold(run, tls_server):
     body = bytes(range(256)) * 62 + bytes(range(128))
     assert len(body) == 16000
     srv = tls_server("push", body=body)
-    s = run.code(PRELUDE + r"""
-c = net.createConnection(net.TCP, True)
-c.recvSize = 1000
-got = bytearray()
-state = {"held": 0, "turns": 0}
-def on_recv(c, d):
-    got.extend(d)
-    if len(got) == 1000:
-        c.hold()
-        state["held"] = 1
-        say("HELD", len(got))
-    if len(got) >= 16000:
-        say("GOT", len(got), got == bytes(range(256)) * 62 + bytes(range(128)))
-        c.close()
-def turn():
-    if state["held"] == 1:
-        state["turns"] += 1
-        if state["turns"] == 20:      # a while later, the user's own main loop lets go
-            say("UNHOLD", len(got))
-            state["held"] = 2
-            c.unhold()
-""" + OWN_LOOP, srv.port, board_heap="128K")  # the 16,000 bytes it gathers and the 16,000 it compares them with, beside a TLS session with a 16 KB record in it
+    s = run("tls_hold_decrypted", srv.port, board_heap="128K")  # the 16,000 bytes it gathers and the 16,000 it compares them with, beside a TLS session with a 16 KB record in it
     assert s.expect("HELD", timeout=30) == "1000"
     assert s.expect("UNHOLD", timeout=30) == "1000"  # nothing arrived while held
     assert s.expect("GOT", timeout=30) == "16000 True"
@@ -299,26 +187,7 @@ def test_a_burst_bigger_than_one_turns_reading_arrives_whole(run, tls_server):
     # the rest must come on the next turn all the same.
     body = bytes(range(250)) * 160
     srv = tls_server("push", body=body)
-    s = run.code(PRELUDE + r"""
-c = net.createConnection(net.TCP, True)
-got = bytearray()
-state = {"turns": -1}
-def on_conn(c):
-    c.hold()
-    state["turns"] = 0
-def on_recv(c, d):
-    got.extend(d)
-    if len(got) >= 40000:
-        say("GOT", len(got), got == bytes(range(250)) * 160)
-        c.close()
-def turn():
-    if state["turns"] >= 0:
-        state["turns"] += 1
-        if state["turns"] == 30:
-            say("UNHOLD", len(got))
-            c.unhold()
-c.on("connection", on_conn)
-""" + OWN_LOOP, srv.port, board_heap="256K")  # the 40,000 bytes it gathers, beside a TLS session with 16 KB records in it
+    s = run("tls_burst_held", srv.port, board_heap="256K")  # the 40,000 bytes it gathers, beside a TLS session with 16 KB records in it
     assert s.expect("UNHOLD", timeout=30) == "0"
     assert s.expect("GOT", timeout=30) == "40000 True"
     assert s.expect("DISCONNECTION") == "0"
@@ -328,15 +197,7 @@ c.on("connection", on_conn)
 
 def test_close_sends_the_queue_first(run, tls_server):
     srv = tls_server("sink")
-    s = run.code(PRELUDE + "DATA = " + PATTERN + r"""
-c = net.createConnection(net.TCP, True)
-def on_conn(c):
-    c.send(DATA, lambda c: say("CALLBACK"))
-    c.close()
-    say("CLOSED")
-""" + CLIENT_RUN + r"""
-say("END")
-""", srv.port, board_heap="1M")  # DATA: 100 KB joined from 12,500 bytes objects, queued; TLS
+    s = run("tls_close_flushes", srv.port, board_heap="1M")  # DATA: 100 KB joined from 12,500 bytes objects, queued; TLS
     s.expect("END", timeout=60)
     s.wait()
     assert events(s, ("CLOSED", "CALLBACK", "DISCONNECTION", "END")) == ["CLOSED", "CALLBACK", "DISCONNECTION 0", "END"]
@@ -345,22 +206,7 @@ say("END")
 
 
 def test_bad_secure_values_raise_at_the_call_and_tls_loads_only_when_asked(run, target):
-    s = run.code(PRELUDE + r"""
-import sys
-net.createConnection()
-net.createConnection(net.TCP, 0)
-net.createConnection(net.TCP, False)
-say("LOADED", "net._tls" in sys.modules, "net._tlsrt" in sys.modules)
-for bad in (2, -1, "yes", 1.0, {"ca": 1}, {"cadata": 1}, {"cadata": b"junk"}, {"server_hostname": 5}):
-    attempt("BAD", net.createConnection, net.TCP, bad)
-attempt("TRUE", net.createConnection, net.TCP, True)
-say("LOADED", "net._tls" in sys.modules, "net._tlsrt" in sys.modules)
-s = net.createConnection(net.TCP, True)
-s.connect(1, HOST_IP)   # refused: no one listens on port 1
-s.on("disconnection", lambda s, e: say("REFUSED", e != 0))
-net.run()
-say("END")
-""")
+    s = run("tls_bad_secure")
     assert s.expect("LOADED") == "False False"  # plain TCP never loads the TLS modules
     assert s.expect("BAD") == "ValueError secure must be 0 or 1 (False or True), got 2"
     assert s.expect("BAD") == "ValueError secure must be 0 or 1 (False or True), got -1"
@@ -379,13 +225,7 @@ say("END")
 
 def test_a_port_without_ssl_refuses_clearly(run, target):
     # As on firmware built without ssl: the module cannot be imported.
-    s = run.code(PRELUDE + r"""
-import sys
-sys.modules["ssl"] = None
-sys.modules["tls"] = None
-attempt("TLS", net.createConnection, net.TCP, True)
-attempt("TCP", net.createConnection, net.TCP, 0)
-""")
+    s = run("tls_no_ssl")
     assert s.expect("TLS") == "OSError %d secure: this port has no ssl module" % target.errno("EOPNOTSUPP")
     assert s.expect("TCP") == "OK <net.socket>"
     s.wait()

@@ -21,27 +21,9 @@ def peer_socket(ip=None):
     return s
 
 
-RECEIVER = r"""
-from scen import say, arg, BOARD_IP
-import net
-u = net.createUDPSocket()
-def on_receive(s, data, port, ip):
-    say("RECV", repr(data), port, ip)
-    if data == b"stop":
-        s.close()
-        return
-    s.send(port, ip, b"echo:" + data)
-u.on("receive", on_receive)
-u.listen(0, BOARD_IP if arg(0) == "board" else arg(0))
-say("PORT", u.getaddr()[0], u.getaddr()[1])
-net.run()
-say("DONE")
-"""
-
-
 @pytest.mark.parametrize("bind_ip", ["0.0.0.0", "board"])  # any address, or the board's own
 def test_receive_reports_real_sender_and_replies(run, target, bind_ip):
-    s = run.code(RECEIVER, bind_ip, board_heap=harness.UDP_RX_HEAP)  # a 65507-byte receive buffer (see there)
+    s = run("udp_receiver", bind_ip, board_heap=harness.UDP_RX_HEAP)  # a 65507-byte receive buffer (see there)
     port, ip = s.expect("PORT").split()
     assert ip == (s.ip if bind_ip == "board" else bind_ip)
     port = int(port)
@@ -67,28 +49,9 @@ def test_receive_reports_real_sender_and_replies(run, target, bind_ip):
     s.wait()
 
 
-SENDER = r"""
-from scen import say, arg, HOST_IP
-import net
-u = net.createUDPSocket()
-say("ADDR-BEFORE", u.getaddr())
-order = []
-u.on("sent", lambda s: say("SENT"))
-u.on("receive", lambda s, d, port, ip: (say("REPLY", repr(d), port, ip), s.close()))
-r = u.send(arg(0), HOST_IP, "one", lambda s: say("CB", "one"))
-say("SEND-RETURNED", r)
-u.send(arg(0), HOST_IP, bytearray(b"two"), lambda s: say("CB", "two"))
-u.send(arg(0), HOST_IP, memoryview(b"xthree")[1:])
-p, ip = u.getaddr()
-say("ADDR-AFTER", p, ip)
-net.run()
-say("DONE")
-"""
-
-
 def test_send_binds_a_free_port_and_fires_sent_then_callback(run, target):
     peer = peer_socket()
-    s = run.code(SENDER, peer.getsockname()[1], board_heap=harness.UDP_RX_HEAP)  # a 65507-byte receive buffer (see there)
+    s = run("udp_sender", peer.getsockname()[1], board_heap=harness.UDP_RX_HEAP)  # a 65507-byte receive buffer (see there)
     assert s.expect("ADDR-BEFORE") == "(None, None)"
     assert s.expect("SEND-RETURNED") == "True"
     port, ip = s.expect("ADDR-AFTER").split()
@@ -116,48 +79,8 @@ def test_send_binds_a_free_port_and_fires_sent_then_callback(run, target):
     s.wait()
 
 
-MISUSE = r"""
-from scen import say
-import net
-from net import _rt, _rtopt
-from check import check
-u = net.createUDPSocket()
-check("port0", u.send, 0, "127.0.0.1", b"x")
-check("port-big", u.send, 65536, "127.0.0.1", b"x")
-check("port-str", u.send, "53", "127.0.0.1", b"x")
-check("port-bool", u.send, True, "127.0.0.1", b"x")
-check("ip-name", u.send, 53, "localhost", b"x")
-check("ip-short", u.send, 53, "10.0.1", b"x")
-check("ip-int", u.send, 53, 167772161, b"x")
-check("empty", u.send, 53, "127.0.0.1", b"")
-check("empty-str", u.send, 53, "127.0.0.1", "")
-check("over", u.send, 53, "127.0.0.1", bytes(_rtopt.UDP_MAX + 1))
-check("type", u.send, 53, "127.0.0.1", 42)
-check("cb", u.send, 53, "127.0.0.1", b"x", "notcallable")
-say("STILL-UNBOUND", u.getaddr())
-check("listen-port", u.listen, -1)
-check("listen-ip", u.listen, 0, "any")
-check("event", u.on, "connection", print)
-check("ttl-0", u.ttl, 0)
-check("ttl-256", u.ttl, 256)
-check("ttl-str", u.ttl, "5")
-check("dns-host", u.dns, 5, print)
-u.listen()
-check("listen-twice", u.listen, 0)
-u.close()
-u.close()
-check("send-closed", u.send, 53, "127.0.0.1", b"x")
-check("listen-closed", u.listen)
-check("ttl-closed", u.ttl)
-say("MAX", _rtopt.UDP_MAX)
-say("ERRNO", _rt.EALREADY, _rt.EBADF)   # the numbers differ per port (lwIP's are not Linux's)
-net.run()
-say("DONE")
-"""
-
-
 def test_misuse_raises_at_the_call_with_a_clear_message(run, target):
-    s = run.code(MISUSE, board_heap="256K")  # its over-the-limit datagram is 65508 bytes
+    s = run("udp_misuse", board_heap="256K")  # its over-the-limit datagram is 65508 bytes
     lines = {}
     for _ in range(24):
         ln = s.line()
@@ -196,27 +119,11 @@ def test_misuse_raises_at_the_call_with_a_clear_message(run, target):
     s.wait()
 
 
-IN_USE = r"""
-from scen import say, arg, BOARD_IP
-import net
-from net import _rt
-u = net.createUDPSocket()
-u.on("error", lambda s, e: say("ERROR", _rt.errno_of(e) == _rt.EADDRINUSE, s.getaddr()))
-u.listen(arg(0), BOARD_IP)
-say("LISTEN-RETURNED", u.getaddr())
-net.poll(100)
-u.listen(0, BOARD_IP)   # the same socket may listen again, elsewhere
-say("NOW", u.getaddr()[0] != arg(0))
-u.close()
-say("DONE")
-"""
-
-
 def test_address_in_use_is_an_error_event_and_nothing_listens(run, target):
     if target.board_ip != "127.0.0.1":
         pytest.skip("the test's own socket takes the port, which the board sees only when it shares the host's stack (loopback)")
     taken = peer_socket()
-    s = run.code(IN_USE, taken.getsockname()[1])
+    s = run("udp_address_in_use", taken.getsockname()[1])
     assert s.expect("LISTEN-RETURNED") == "(None, None)"
     assert s.expect("ERROR") == "True (None, None)"
     assert s.expect("NOW") == "True"
@@ -224,32 +131,13 @@ def test_address_in_use_is_an_error_event_and_nothing_listens(run, target):
     s.wait()
 
 
-TTL = r"""
-from scen import say, arg, HOST_IP
-import net
-from net import _rt
-u = net.createUDPSocket()
-for label, n in (("DEFAULT", None), ("SET", 7), ("NOW", None)):
-    try:
-        say(label, u.ttl(n))
-    except OSError as e:   # ESP ports: no TTL option
-        say(label, "OSError", _rt.errno_of(e) == _rt.EOPNOTSUPP, e.args[-1])
-u.send(arg(0), HOST_IP, b"ttl7", lambda s: s.close())
-net.run()
-say("DONE")
-# A board's stack outlives the program: the datagram may still wait for ARP in lwIP (the first
-# send of a cold cache). Stay up until the test has it.
-import sys
-sys.stdin.readline()
-"""
-
 _IP_RECVTTL = getattr(socket, "IP_RECVTTL", 12)  # Linux; CPython 3.11 has no name for it
 
 
 def test_ttl_sets_the_ttl_seen_on_the_wire_and_reads_it_back(run, target):
     peer = peer_socket()
     peer.setsockopt(socket.IPPROTO_IP, _IP_RECVTTL, 1)
-    s = run.code(TTL, peer.getsockname()[1])
+    s = run("udp_ttl", peer.getsockname()[1])
     if target.chip:  # a chip's socket module (personalities, lwIP builds): the chip cannot
         assert s.expect("DEFAULT") == "OSError True ttl: this port cannot read or set the IP TTL"
         assert s.expect("SET") == "OSError True ttl: this port cannot set the IP TTL"
@@ -273,30 +161,18 @@ def test_ttl_sets_the_ttl_seen_on_the_wire_and_reads_it_back(run, target):
     s.wait()
 
 
-RAISING = r"""
-from scen import say, arg, BOARD_IP
-import net
-u = net.createUDPSocket()
-def on_receive(s, data, port, ip):
-    if data == b"boom":
-        raise ValueError("receive callback failed")
-    say("RECV", repr(data))
-    s.send(port, ip, data)
-u.on("receive", on_receive)
-if arg(0) == "err":
-    u.on("error", lambda s, e: say("ERROR", type(e).__name__, e))
-u.listen(0, BOARD_IP)
-say("PORT", u.getaddr()[0])
-net.run()
-say("DONE")
-"""
-
-
-def test_raising_receive_callback_goes_to_error_event_and_socket_stays(run):
-    s = run.code(RAISING, "err", board_heap=harness.UDP_RX_HEAP)  # a 65507-byte receive buffer (see there)
+def boom(run, handler):
+    # The echo scenario whose receive callback raises at b"boom" ("err": with an error handler),
+    # sent b"boom" by a peer of the test's: -> (scenario, peer, the scenario's port).
+    s = run("udp_raising_receive", handler, board_heap=harness.UDP_RX_HEAP)  # a 65507-byte receive buffer (see there)
     port = int(s.expect("PORT"))
     a = peer_socket()
     a.sendto(b"boom", (s.ip, port))
+    return s, a, port
+
+
+def test_raising_receive_callback_goes_to_error_event_and_socket_stays(run):
+    s, a, port = boom(run, "err")
     assert s.expect("ERROR") == "ValueError receive callback failed"
     a.sendto(b"after", (s.ip, port))
     assert a.recvfrom(100)[0] == b"after"
@@ -304,35 +180,16 @@ def test_raising_receive_callback_goes_to_error_event_and_socket_stays(run):
 
 
 def test_raising_receive_callback_without_error_handler_prints_and_closes(run):
-    s = run.code(RAISING, "noerr", board_heap=harness.UDP_RX_HEAP)  # a 65507-byte receive buffer (see there)
-    port = int(s.expect("PORT"))
-    a = peer_socket()
-    a.sendto(b"boom", (s.ip, port))
+    s, a, port = boom(run, "noerr")
     s.expect("ValueError: receive callback failed")
     s.expect("DONE")  # the socket was closed, so run() had nothing left to watch
     s.wait()
 
 
-DNS = r"""
-from scen import say
-from tcp_util import attempt
-import net
-u = net.createUDPSocket()
-attempt("NONE", u.dns, "127.0.0.1")          # no callback and no handler: nobody would hear it
-u.on("dns", lambda s, ip: say("EVENT", ip))
-u.dns("127.0.0.1", lambda s, ip: say("CB", s is u, ip))   # NodeMCU: the callback is the handler now
-say("RETURNED")
-net.run()
-u.dns("127.0.0.2")                           # no callback: the handler set above answers
-net.run()
-say("DONE")
-"""
-
-
 def test_dns_callback_becomes_the_handler_and_answers_on_a_later_turn(run):
     # NodeMCU's socket:dns(domain, fn) stores fn as the socket's `dns` callback (its net.c,
     # net_dns): fn answers this lookup and the next ones; without fn the handler answers.
-    s = run.code(DNS)
+    s = run("udp_dns")
     assert s.line() == "NONE TypeError dns(host, callback): no callback given and no `dns` handler set"
     assert [s.line() for _ in range(4)] == ["RETURNED", "CB True 127.0.0.1", "CB True 127.0.0.2", "DONE"]
     s.wait()
@@ -352,44 +209,9 @@ def test_udp_echo_example(run, target):
     s.kill()
 
 
-FLOOD = r"""
-from scen import say, arg, runtime, BOARD_IP, HOST_IP
-import gc, net
-from net._udp import udpsocket
-udpsocket.rxsize = 512        # what a board would use; the flood sends 32-byte datagrams
-u = net.createUDPSocket()
-n = [0, 0]                    # datagrams received, highest heap use seen after a collection
-mp = runtime() == "micropython"
-def on_receive(s, data, port, ip):
-    if data == b"end":
-        net.stop()
-        return
-    n[0] += 1
-    if mp and n[0] % 500 == 0:
-        gc.collect()
-        m = gc.mem_alloc()
-        if m > n[1]:
-            n[1] = m
-u.on("receive", on_receive)
-u.listen(0, BOARD_IP)
-if mp:
-    gc.collect()
-    base = gc.mem_alloc()
-say("PORT", u.getaddr()[0])
-net.run()
-say("RECEIVED", n[0])
-if mp:
-    gc.collect()
-    say("HEAP", base, n[1] - base if n[1] else 0, gc.mem_alloc() - base)
-u.send(arg(0), HOST_IP, b"alive")
-net.poll(100)
-say("DONE")
-"""
-
-
 def test_datagram_flood_keeps_the_heap_bounded_and_the_socket_serving(run, target):
     a = peer_socket()
-    s = run.code(FLOOD, a.getsockname()[1], heap="256K" if target.micropython else None)
+    s = run("udp_flood", a.getsockname()[1], heap="256K" if target.micropython else None)
     port = int(s.expect("PORT"))
     dst = (s.ip, port)
     payload = b"x" * 32
@@ -422,41 +244,6 @@ def test_datagram_flood_keeps_the_heap_bounded_and_the_socket_serving(run, targe
     s.wait()
 
 
-BURST = r"""
-import time
-import net
-from net._loop import loop
-from scen import say, arg, BOARD_IP
-turn = [0]
-def tick(a, b):  # counts loop turns: a soon call runs once per turn and queues the next
-    turn[0] += 1
-    if not done[0]:
-        loop.soon(tick, None, None)
-done = [False]
-got = {"A": [], "B": []}
-def on(name):
-    def rx(u, data, port, ip):
-        got[name].append(turn[0])
-        if len(got["A"]) == arg(0) and got["B"]:
-            done[0] = True
-            a.close()
-            b.close()
-    return rx
-a = net.createUDPSocket()
-b = net.createUDPSocket()
-a.on("receive", on("A"))
-b.on("receive", on("B"))
-a.listen(0, BOARD_IP)
-b.listen(0, BOARD_IP)
-say("PORTS", a.getaddr()[0], b.getaddr()[0])
-time.sleep(1.5)  # the test sends meanwhile: 30 datagrams wait for a, 1 for b
-loop.soon(tick, None, None)
-net.run()
-say("A", " ".join("%d" % t for t in got["A"]))
-say("B", " ".join("%d" % t for t in got["B"]))
-"""
-
-
 def test_a_flood_is_read_rxburst_datagrams_per_turn_and_starves_no_other_socket(run, target):
     # docs/reliability.md, Limits: at most rxburst (8) datagrams per socket per loop turn, so
     # that 30 datagrams waiting for one socket take 4 turns, and another socket's datagram
@@ -464,7 +251,7 @@ def test_a_flood_is_read_rxburst_datagrams_per_turn_and_starves_no_other_socket(
     # stack keeps only a few per socket and drops the rest (modlwip 4, ESP-IDF 6:
     # board/_lwipemu.py): net reads those in one turn and keeps no queue of its own.
     n = 6 if target.chip == "esp32" else 4 if target.chip else 30
-    s = run.code(BURST, n)
+    s = run("udp_burst", n)
     pa, pb = (int(x) for x in s.expect("PORTS").split())
     u = peer_socket()
     for i in range(30):
@@ -519,16 +306,7 @@ def test_send_queue_waits_for_the_stack_in_order_and_is_bounded(target, netns, s
 
 def test_addresses_are_none_once_closed(run, target):
     # NodeMCU's getaddr() answers nil, nil for a closed socket (issue #19): so does net's.
-    s = run.code(r"""
-from scen import say, BOARD_IP
-import net
-u = net.createUDPSocket()
-u.rxsize = 1472
-u.listen(0, BOARD_IP)
-say("OPEN", u.getaddr()[0] is not None, u.getaddr()[1])
-u.close()
-say("CLOSED", u.getaddr())
-""")
+    s = run("udp_closed_addresses")
     assert s.expect("OPEN") == "True %s" % s.ip
     assert s.expect("CLOSED") == "(None, None)"
     s.wait()
@@ -536,16 +314,7 @@ say("CLOSED", u.getaddr())
 
 def test_listen_with_the_port_omitted(run, target):
     # NodeMCU's udpsocket:listen([port], [ip]): listen(ip) binds a free port on that address.
-    s = run.code(r"""
-from scen import say, BOARD_IP
-import net
-u = net.createUDPSocket()
-u.rxsize = 1472
-u.on("receive", lambda s, d, port, ip: (say("GOT", d, ip), s.close()))
-u.listen(BOARD_IP)
-say("ADDR", u.getaddr()[0], u.getaddr()[1])
-net.run()
-""")
+    s = run("udp_listen_ip_only")
     port, ip = s.expect("ADDR").split()
     assert ip == s.ip and 49152 <= int(port) <= 65535
     peer = peer_socket()
@@ -560,23 +329,7 @@ def test_a_receive_without_heap_is_reported_once_and_retried(run, target):
     # rxsize larger than the heap: every recvfrom() fails with MemoryError while the datagram
     # waits in the stack. The `error` event says so once (not on every loop turn); the handler
     # lowers rxsize, and the datagram arrives on the retry, 100 ms later.
-    s = run.code(r"""
-import sys
-from scen import say, BOARD_IP
-import net
-u = net.createUDPSocket()
-u.rxsize = 1 << 29 if sys.maxsize > 1 << 32 else 1 << 28  # more than any heap here
-errors = [0]
-def on_error(s, e):
-    errors[0] += 1
-    say("ERROR", errors[0], type(e).__name__)
-    s.rxsize = 1472
-u.on("error", on_error)
-u.on("receive", lambda s, d, port, ip: (say("GOT", d, errors[0]), s.close()))
-u.listen(0, BOARD_IP)
-say("PORT", u.getaddr()[0])
-net.run()
-""")
+    s = run("udp_receive_no_heap")
     port = int(s.expect("PORT"))
     peer = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     peer.sendto(b"hello", (s.ip, port))

@@ -275,7 +275,7 @@ def test_scenarios_on_the_vboard_target_know_the_boards_interpreter(request):
     t.setup()
     r = harness.Runner(t, request)
     try:
-        s = r.code("import sys\nfrom scen import say\nsay('ARGS', sys.argv[1:])\nsay('ECHO', sys.stdin.readline().strip())\n", "a", 2)
+        s = r("vboard_args_stdin", "a", 2)
         assert s.expect("ARGS") == "['a', '2']"
         s.send("typed on the UART\n")
         assert s.expect("ECHO") == "typed on the UART"

@@ -1,0 +1,13 @@
+# A client that connects by name (localhost): dns then connection, then c.dns(), for
+# tests/test_tcp_socket.py.
+# MIT licence, see LICENSE. argv: the test's server port.
+from scen import say, arg
+from tcp_util import log_socket
+import net
+c = net.createConnection()
+log_socket(c, "C")
+c.on("connection", lambda c: (say("C CONNECTION", c.getpeer()), c.close()))
+c.connect(arg(0), "localhost")
+net.run()
+c.dns("localhost", lambda s, ip: say("DNS-CB", s is c, ip))
+net.run()

@@ -1,0 +1,38 @@
+# A UDP socket's argument and state checks, one labelled line each, for tests/test_udp.py.
+# MIT licence, see LICENSE.
+from scen import say
+import net
+from net import _rt, _rtopt
+from check import check
+u = net.createUDPSocket()
+check("port0", u.send, 0, "127.0.0.1", b"x")
+check("port-big", u.send, 65536, "127.0.0.1", b"x")
+check("port-str", u.send, "53", "127.0.0.1", b"x")
+check("port-bool", u.send, True, "127.0.0.1", b"x")
+check("ip-name", u.send, 53, "localhost", b"x")
+check("ip-short", u.send, 53, "10.0.1", b"x")
+check("ip-int", u.send, 53, 167772161, b"x")
+check("empty", u.send, 53, "127.0.0.1", b"")
+check("empty-str", u.send, 53, "127.0.0.1", "")
+check("over", u.send, 53, "127.0.0.1", bytes(_rtopt.UDP_MAX + 1))
+check("type", u.send, 53, "127.0.0.1", 42)
+check("cb", u.send, 53, "127.0.0.1", b"x", "notcallable")
+say("STILL-UNBOUND", u.getaddr())
+check("listen-port", u.listen, -1)
+check("listen-ip", u.listen, 0, "any")
+check("event", u.on, "connection", print)
+check("ttl-0", u.ttl, 0)
+check("ttl-256", u.ttl, 256)
+check("ttl-str", u.ttl, "5")
+check("dns-host", u.dns, 5, print)
+u.listen()
+check("listen-twice", u.listen, 0)
+u.close()
+u.close()
+check("send-closed", u.send, 53, "127.0.0.1", b"x")
+check("listen-closed", u.listen)
+check("ttl-closed", u.ttl)
+say("MAX", _rtopt.UDP_MAX)
+say("ERRNO", _rt.EALREADY, _rt.EBADF)   # the numbers differ per port (lwIP's are not Linux's)
+net.run()
+say("DONE")
