@@ -14,3 +14,9 @@
 // modlwip's own UDP/raw receive queue (LWIP_INCOMING_PACKET_QUEUE_LEN, 4) and accept queue
 // (the listen backlog) are in extmod/modlwip.c, the same on every port.
 #include "ports/rp2/lwip_inc/lwipopts.h"
+// A diagnostic build only (docs/lwip.md, "A diagnostic build"): lwIP's counters, which the
+// Pico W firmware does not keep, for lwip_tap.c's timeline.
+#ifdef NET_LWIP_DIAG
+#undef LWIP_STATS
+#define LWIP_STATS 1
+#endif

@@ -299,6 +299,53 @@ static void env_ip4(const char *var, const char *dflt, ip4_addr_t *out) {
     }
 }
 
+#if defined(NET_LWIP_DIAG) && LWIP_STATS
+// A diagnostic build (docs/lwip.md, "A diagnostic build"): with NET_LWIP_DIAG=file in the
+// environment, the service thread appends a line to file every 50 ms and at each dropped frame:
+// lwIP's pools, heap and TCP counters, then each active pcb (port:state, receive window,
+// refused and out-of-order pbufs, send queue, unacked segments, send buffer).
+#include "lwip/stats.h"
+#include "lwip/memp.h"
+static FILE *diag_f;
+static u32_t diag_last;
+static unsigned long diag_drops;
+
+static void diag_sample(void) {
+    if (diag_f == NULL) {
+        const char *f = getenv("NET_LWIP_DIAG");
+        if (f == NULL || *f == '\0' || (diag_f = fopen(f, "a")) == NULL) {
+            return;
+        }
+        setvbuf(diag_f, NULL, _IOLBF, 0);
+    }
+    u32_t now = sys_now();
+    if (rx_dropped == diag_drops && now - diag_last < 50) {
+        return;
+    }
+    diag_last = now;
+    diag_drops = rx_dropped;
+    struct stats_mem *pool = lwip_stats.memp[MEMP_PBUF_POOL], *seg = lwip_stats.memp[MEMP_TCP_SEG];
+    fprintf(diag_f, "%u pid %d rxdrop %lu pool %u/%u heap %u/%u err %u seg %u err %u tcpdrop %u |",
+        (unsigned)now, (int)getpid(), rx_dropped, pool->used, pool->avail, lwip_stats.mem.used,
+        lwip_stats.mem.avail, lwip_stats.mem.err, seg->used, seg->err, lwip_stats.tcp.drop);
+    for (struct tcp_pcb *pcb = tcp_active_pcbs; pcb != NULL; pcb = pcb->next) {
+        int oo = 0, un = 0;
+        for (struct tcp_seg *sg = pcb->ooseq; sg != NULL; sg = sg->next) {
+            oo += pbuf_clen(sg->p);
+        }
+        for (struct tcp_seg *sg = pcb->unacked; sg != NULL; sg = sg->next) {
+            ++un;
+        }
+        fprintf(diag_f, " %u:%d w%u rf%d oo%d q%u un%d sb%u", pcb->remote_port, pcb->state,
+            pcb->rcv_wnd, pcb->refused_data ? pbuf_clen(pcb->refused_data) : 0, oo,
+            pcb->snd_queuelen, un, pcb->snd_buf);
+    }
+    fputc('\n', diag_f);
+}
+#else
+#define diag_sample()
+#endif
+
 // --- the service thread -------------------------------------------------------------------
 static void svc_lock(void) {
     MP_THREAD_GIL_ENTER();
@@ -329,6 +376,7 @@ static void *service(void *arg) {
         (void)n;
         bool more = tap_fd >= 0 && tap_input(64);
         sys_check_timeouts();
+        diag_sample();
         u32_t t = sys_timeouts_sleeptime();
         svc_forever = t == SYS_TIMEOUTS_SLEEPTIME_INFINITE;
         svc_until = sys_now() + t;
